@@ -117,7 +117,8 @@ class SentenceTransformerEmbedder:
         self.profile = profile or profile_for(model_name)
         self.batch_size = batch_size
         self._model = _load_sentence_transformer(resolve_model_path(model_name), device)
-        dimension = self._model.get_sentence_embedding_dimension()
+        get_dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension = get_dimension()
         self.dimension = int(dimension or len(self._model.encode(["x"])[0]))
 
     def _prepare(self, texts: list[str], prefix: str) -> list[str]:

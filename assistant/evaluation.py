@@ -92,9 +92,8 @@ class QuestionResult:
     @property
     def rank(self) -> int | None:
         """Rank at which the last needed evidence shows up (None when one is never held)."""
-        if not self.evidence_ranks or None in self.evidence_ranks:
-            return None
-        return max(r for r in self.evidence_ranks if r is not None)
+        ranks = self.evidence_ranks
+        return None if not ranks or None in ranks else max(r for r in ranks if r is not None)
 
     @property
     def refused(self) -> bool:
@@ -118,8 +117,9 @@ class QuestionResult:
             if rank is None or rank > 10:
                 out.append(f"evidence from {doc} not in the top 10")
         if not self.citation_ok and not self.refused:
-            cited = sorted({c.doc_id for c in self.answer.citations}) or ["nothing"]
-            out.append(f"cites {', '.join(cited)} instead of {', '.join(item.docs)}")
+            cited = sorted({c.doc_id for c in self.answer.citations})
+            uncited = [doc for doc in item.docs if doc not in cited]
+            out.append(f"does not cite {', '.join(uncited)} (cites {', '.join(cited) or 'nothing'})")
         return out
 
     def severity(self) -> int:
@@ -200,6 +200,19 @@ def _grouped(results: list[QuestionResult], key: Callable[[QuestionResult], str]
     return {name: summarise(group) for name, group in sorted(groups.items())}
 
 
+def _dataset_counts(items: list[EvalItem]) -> dict[str, dict[str, Any]]:
+    """Questions per file: how many, how many unanswerable, and how many of each type."""
+    per_file: dict[str, dict[str, Any]] = {}
+    for item in items:
+        entry = per_file.setdefault(item.source, {"questions": 0, "unanswerable": 0, "by_type": Counter()})
+        entry["questions"] += 1
+        entry["unanswerable"] += not item.answerable
+        entry["by_type"][item.type] += 1
+    for entry in per_file.values():
+        entry["by_type"] = dict(sorted(entry["by_type"].items()))
+    return per_file
+
+
 def _diacritics_slice(result: QuestionResult) -> str:
     return "with_diacritics" if has_diacritics(result.item.question) else "no_diacritics"
 
@@ -217,10 +230,9 @@ def _worst_json(r: QuestionResult) -> dict[str, Any]:
 
 @dataclass
 class EvalResult:
-    """Every question's outcome per mode, plus the datasets they came from."""
+    """Every question's outcome, per mode."""
 
     modes: list[str]
-    datasets: list[Path]
     results: dict[str, list[QuestionResult]] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -237,21 +249,13 @@ class EvalResult:
 
     def to_json(self, worst: int = WORST) -> dict[str, Any]:
         items = self.items
-        per_file: dict[str, dict[str, Any]] = {}
-        for item in items:
-            entry = per_file.setdefault(item.source, {"questions": 0, "unanswerable": 0, "by_type": Counter()})
-            entry["questions"] += 1
-            entry["unanswerable"] += not item.answerable
-            entry["by_type"][item.type] += 1
-        for entry in per_file.values():
-            entry["by_type"] = dict(sorted(entry["by_type"].items()))
         return {
             "metrics_version": METRICS_VERSION,
             "modes": self.modes,
             "questions": len(items),
             "question_set": self.question_set(),
             "seconds": round(self.seconds, 1),
-            "datasets": per_file,
+            "datasets": _dataset_counts(items),
             "overall": self.overall(),
             "by_type": {mode: _grouped(self.results[mode], lambda r: str(r.item.type)) for mode in self.modes},
             "slices": {mode: _grouped(self.results[mode], _diacritics_slice) for mode in self.modes},
@@ -274,27 +278,23 @@ def run(assistant, paths: list[Path], modes: list[str], *, progress: bool | None
         assistant: a `pipeline.Assistant`, or anything with `ask(question, mode=...) -> Answer`.
         progress: show a progress bar on stderr (default: when stderr is a terminal).
     """
-    items = load_datasets(paths)
-    modes = list(dict.fromkeys(modes))
-    if not modes:
-        raise AssistantError("no retrieval mode to evaluate")
-    if progress is None:
-        progress = sys.stderr.isatty()
-    result = EvalResult(modes=modes, datasets=[Path(p) for p in paths])
-    started = time.perf_counter()
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    from tqdm import tqdm
 
-        bar = tqdm(total=len(items) * len(modes), desc="eval", unit="q", file=sys.stderr)
-    for mode in modes:
-        result.results[mode] = []
-        for item in items:
-            result.results[mode].append(_ask(assistant, item, mode))
-            if bar is not None:
+    from .retriever import MODES
+
+    modes = list(dict.fromkeys(modes))
+    if not modes or not set(modes) <= set(MODES):
+        raise AssistantError(f"cannot evaluate modes {', '.join(modes) or '(none)'}: choose among {', '.join(MODES)}")
+    items = load_datasets(paths)
+    result = EvalResult(modes=modes)
+    started = time.perf_counter()
+    show = sys.stderr.isatty() if progress is None else progress
+    with tqdm(total=len(items) * len(modes), desc="eval", unit="q", file=sys.stderr, disable=not show) as bar:
+        for mode in modes:
+            result.results[mode] = []
+            for item in items:
+                result.results[mode].append(_ask(assistant, item, mode))
                 bar.update()
-    if bar is not None:
-        bar.close()
     result.seconds = time.perf_counter() - started
     return result
 

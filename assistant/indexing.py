@@ -27,13 +27,14 @@ from .dense import DenseIndex
 from .embeddings import Embedder
 from .errors import AssistantError, IndexError_
 from .records import Chunk, DocumentMeta
+from .index_text import passage_text
 from .sparse import SparseIndex
 
 log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 1
 MANIFEST = "manifest.json"
-_CODE_MODULES = ("loaders", "structure", "tables", "metadata", "chunking", "text", "sparse")
+_CODE_MODULES = ("loaders", "doclines", "structure", "tables", "metadata", "chunking", "text", "query", "index_text")
 
 
 @dataclass
@@ -195,11 +196,6 @@ def build_index(settings, embedder: Embedder, *, progress: bool = False) -> Inde
         }
         (index_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return IndexBundle(manifest, chunks, documents, sparse, dense)
-
-
-def passage_text(chunk: Chunk) -> str:
-    """What the embedder sees: the innermost headings give a short chunk its topic."""
-    return " > ".join(chunk.heading_path[-2:]) + "\n" + chunk.text
 
 
 def load_index(settings) -> IndexBundle:

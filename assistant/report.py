@@ -105,12 +105,20 @@ def _markdown(data: dict[str, Any]) -> str:
         out += [f"### {mode}", ""]
         for w in data["worst"][mode]:
             out += [f"- **{w['id']}** ({w['type']}, {w['where']}): {'; '.join(w['problems'])}",
-                    f"  - question: {w['question']}", f"  - gold: {w['gold'] or '(refuse)'} — doc {w['doc']}",
-                    f"  - answer{' (refused)' if w['refused'] else ''}: {w['answer']}",
+                    f"  - question: {w['question']}", f"  - gold: {w['gold'] or '(refuse)'} — {_docs(w['doc'])}",
+                    f"  - answer{' (refused)' if w['refused'] else ''}: {_clip(w['answer'])}",
                     "  - top 3: " + "; ".join(f"{t['label'] or t['doc_id']}{' ✓' if t['holds_evidence'] else ''}"
                                               for t in w["top3"])]
         out.append("")
     return "\n".join(out)
+
+
+def _docs(doc: str | list[str] | None) -> str:
+    return "no document" if doc is None else ", ".join(doc) if isinstance(doc, list) else doc
+
+
+def _clip(text: str, n: int = 300) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _chart(data: dict[str, Any], path: Path) -> None:
@@ -135,8 +143,8 @@ def _chart(data: dict[str, Any], path: Path) -> None:
             heights = [v or 0.0 for v in values[mode]]
             ax.bar([j + (i - (len(modes) - 1) / 2) * width for j in range(len(xs))], heights, width, label=mode)
         ax.set_xticks(range(len(xs)), xs, rotation=20, ha="right")
-        ax.set_ylim(0, 1)
+        ax.set_ylim(0, 1.05)
         ax.set_title(title)
         ax.grid(axis="y", alpha=0.3)
-        ax.legend(loc="upper right", fontsize="small")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     fig.savefig(path, dpi=100)

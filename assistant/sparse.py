@@ -11,12 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from .records import Chunk
+from .index_text import sparse_text
 from .text import bm25_tokens
-
-
-def chunk_index_text(chunk: Chunk) -> str:
-    """What BM25 sees of a chunk: its headings (they name the topic) followed by its text."""
-    return "\n".join([*chunk.heading_path, chunk.text])
 
 
 class SparseIndex:
@@ -30,7 +26,7 @@ class SparseIndex:
     def build(cls, chunks: list[Chunk], *, k1: float = 1.2, b: float = 0.75) -> "SparseIndex":
         import bm25s
 
-        corpus_tokens = [bm25_tokens(chunk_index_text(c)) or [""] for c in chunks]
+        corpus_tokens = [bm25_tokens(sparse_text(c)) or [""] for c in chunks]
         bm25 = bm25s.BM25(k1=k1, b=b)
         bm25.index(corpus_tokens, show_progress=False)
         return cls(bm25)

@@ -56,9 +56,12 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
         log.exception("unhandled error on %s", request.url.path)
         return _error(500, "internal_error", "Đã có lỗi không mong muốn; vui lòng thử lại sau.")
 
-    from . import routes_api, routes_pages
+    from . import feedback, routes_api, routes_pages, routes_stream, security
 
     app.include_router(routes_api.router)
+    app.include_router(routes_stream.router)
+    app.include_router(feedback.router)
     app.include_router(routes_api.health_router)
     app.include_router(routes_pages.router)
+    security.install(app, settings.allowed_origins)
     return app

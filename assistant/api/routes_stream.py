@@ -1,0 +1,88 @@
+"""`POST /api/ask/stream`: the answer of `POST /api/ask`, delivered as server-sent events.
+
+Events, in order (each `data:` line is one JSON object):
+  `contexts` {"contexts": [...]}  the retrieved clauses, as in the answer object
+  `delta`    {"text": "..."}      a piece of the answer text, as it is produced (zero or more)
+  `answer`   {...}                the final answer object, exactly what `POST /api/ask` returns
+  `error`    {"error": {"code", "message"}}  instead of `answer` when something failed mid-way
+The final `answer` is authoritative: a client replaces the text it assembled from `delta`s with it.
+A bad question is refused before the stream starts, with the usual JSON error and status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+
+from ..errors import AssistantError
+from ..pipeline import Assistant
+from ..serialize import answer_to_json, hit_to_json
+from .deps import get_assistant
+from .schemas import AskRequest
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+_WORDS_PER_PIECE = 4
+
+
+def sse(event: str, data: Any) -> str:
+    """One server-sent event; json.dumps never emits a newline, so one `data:` line suffices."""
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def pieces(text: str, words: int = _WORDS_PER_PIECE) -> Iterator[str]:
+    """The text in small runs of words (whitespace kept), for answerers that produce it all at once."""
+    tokens = re.findall(r"\s*\S+\s*", text)
+    for i in range(0, len(tokens), words):
+        yield "".join(tokens[i:i + words])
+
+
+def answer_events(assistant: Assistant, body: AskRequest) -> Iterator[str]:
+    """Run the same core call as `POST /api/ask` and narrate it as events.
+
+    An assistant offering `ask_stream(...)` (yielding ("contexts", hits), ("delta", text)…,
+    ("answer", Answer)) is streamed as it goes; otherwise `ask` runs and its result is replayed.
+    """
+    kwargs = dict(history=body.history_questions(), doc_ids=set(body.doc_ids) if body.doc_ids else None,
+                  mode=body.mode, id=body.id)
+    yield ": bắt đầu\n\n"  # a comment line: lets proxies and the browser see the stream open at once
+    try:
+        stream = getattr(assistant, "ask_stream", None)
+        if callable(stream):
+            for kind, value in stream(body.question, **kwargs):
+                if kind == "contexts":
+                    yield sse("contexts", {"contexts": [hit_to_json(h) for h in value]})
+                elif kind == "delta":
+                    yield sse("delta", {"text": value})
+                elif kind == "answer":
+                    yield sse("answer", answer_to_json(value))
+            return
+        answer = assistant.ask(body.question, **kwargs)
+        yield sse("contexts", {"contexts": [hit_to_json(h) for h in answer.contexts]})
+        for piece in pieces(answer.answer):
+            yield sse("delta", {"text": piece})
+        yield sse("answer", answer_to_json(answer))
+    except AssistantError as exc:
+        yield sse("error", {"error": {"code": exc.code, "message": exc.message}})
+    except Exception:  # the status line is already sent: report in-band
+        log.exception("unhandled error while streaming an answer")
+        yield sse("error", {"error": {"code": "internal_error",
+                                      "message": "Đã có lỗi không mong muốn; vui lòng thử lại sau."}})
+
+
+@router.post("/ask/stream", summary="Answer a question as server-sent events (contexts, text pieces, final answer)",
+             response_class=StreamingResponse,
+             responses={200: {"content": {"text/event-stream": {}},
+                              "description": "Events `contexts`, `delta`…, then `answer` (or `error`)."}})
+def ask_stream(body: AskRequest, assistant: Assistant = Depends(get_assistant)) -> StreamingResponse:
+    assistant.check_question(body.question)  # a bad question is a plain JSON error, before any event
+    return StreamingResponse(answer_events(assistant, body), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
