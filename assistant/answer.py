@@ -1,24 +1,28 @@
 """Extractive answerer: pick the sentence, bullet or table row that answers, quote it, cite it.
 
 Offline and deterministic: the answer text is the document's own words, so figures are never
-altered, and every answer carries the clause it came from.
+altered, and every answer carries the clause it came from. The pieces: `extract` (units and their
+scores), `question` (what the answer must hold), `compose` (short answers by intent), `plan_meta`
+(số hiệu, ngày, người ký), `refusal` (when to say the plans do not answer).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .compose import compose, make_citation
+from .extract import Profile, Unit, Vocabulary, score_unit, units_of, years_in
 from .indexing import IndexBundle
+from .plan_meta import answer_meta
 from .query import QueryInfo
-from .quotes import locate_quote
+from .question import build_profile, meta_fields
 from .records import Citation, Hit
-from .text import bm25_tokens
+from .refusal import check, eligible, refusal_text
 
-REFUSAL = (
-    "Xin lỗi, tôi không tìm thấy thông tin này trong các văn bản hiện có. "
-    "Trợ lý chỉ trả lời dựa trên các kế hoạch, chương trình chuyển đổi số của: {provinces}."
-)
+__all__ = ["Drafted", "ExtractiveAnswerer", "candidate_units", "make_citation", "refusal_text"]
+
+ANSWER_HITS = 6  # how many retrieved chunks the answer may come from
 _SPLIT = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZÀ-Ỹa-zà-ỹĐđ0-9\-+“\"(])|\n+")
 
 
@@ -29,36 +33,19 @@ class Drafted:
     citations: list[Citation]
 
 
+@dataclass
+class Trace:
+    """Why the answerer answered as it did (for the evaluation report and calibration)."""
+
+    profile: Profile
+    units: list[Unit] = field(default_factory=list)
+    best: Unit | None = None
+    reason: str = ""
+
+
 def candidate_units(text: str) -> list[str]:
     """Sentences, bullets and lines of a chunk: the smallest pieces worth quoting."""
     return [u.strip(" -+\t") for u in _SPLIT.split(text) if len(u.strip(" -+\t")) > 8]
-
-
-def _score(unit: str, query_tokens: set[str], info: QueryInfo) -> float:
-    tokens = set(bm25_tokens(unit))
-    if not tokens:
-        return 0.0
-    overlap = len(tokens & query_tokens) / (len(query_tokens) or 1)
-    bonus = 0.0
-    if info.wants == "number" and re.search(r"\d\s*%|\d", unit):
-        bonus += 0.15
-    for year in info.years:
-        if str(year) in unit:
-            bonus += 0.1
-    return overlap + bonus
-
-
-def refusal_text(bundle: IndexBundle) -> str:
-    provinces = sorted({d.meta.province for d in bundle.documents.values() if d.meta.province})
-    return REFUSAL.format(provinces=", ".join(provinces) or "(chưa có văn bản)")
-
-
-def make_citation(bundle: IndexBundle, hit: Hit, quote: str) -> Citation:
-    chunk = hit.chunk
-    doc = bundle.documents[chunk.doc_id]
-    start, end = locate_quote(doc.text, quote, chunk.start, chunk.end)
-    return Citation(doc_id=chunk.doc_id, title=doc.meta.title, section=chunk.section, label=chunk.label,
-                    quote=quote, chunk_id=chunk.chunk_id, start=start, end=end)
 
 
 class ExtractiveAnswerer:
@@ -67,18 +54,61 @@ class ExtractiveAnswerer:
     def __init__(self, bundle: IndexBundle, settings) -> None:
         self.bundle = bundle
         self.settings = settings
+        self.vocab = Vocabulary(list(getattr(bundle, "chunks", None) or []))
+        self.max_idf = self.vocab.idf("\x00never-seen")
+        self.own_numbers = {re.sub(r"\D", "", d.meta.number.split("/")[0]) for d in bundle.documents.values()
+                            if d.meta.number}
+        self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
 
     def answer(self, question: str, info: QueryInfo, hits: list[Hit]) -> Drafted:
+        return self.draft(question, info, hits)[0]
+
+    def profile(self, question: str, info: QueryInfo) -> Profile:
+        return build_profile(question, info, self.vocab, self.own_numbers)
+
+    def draft(self, question: str, info: QueryInfo, hits: list[Hit]) -> tuple[Drafted, Trace]:
+        """The answer, and the trace of how it was chosen."""
+        profile = self.profile(question, info)
+        trace = Trace(profile)
         if info.unknown_provinces and not info.provinces:
-            return Drafted(refusal_text(self.bundle), True, [])
-        query_tokens = set(bm25_tokens(question, is_query=True))
-        best: tuple[float, Hit, str] | None = None
-        for rank, hit in enumerate(hits[:3]):
-            for unit in candidate_units(hit.chunk.text):
-                score = _score(unit, query_tokens, info) - 0.05 * rank
-                if best is None or score > best[0]:
-                    best = (score, hit, unit)
-        if best is None or best[0] < max(self.settings.refusal_threshold, 0.2):
-            return Drafted(refusal_text(self.bundle), True, [])
-        _, hit, unit = best
-        return Drafted(unit, False, [make_citation(self.bundle, hit, unit)])
+            trace.reason = "unknown_province"
+            return Drafted(refusal_text(self.bundle, info.unknown_provinces), True, []), trace
+        fields = meta_fields(question)
+        if hits and fields and (info.wants in ("meta", "time", "agency", "other") or "signer" in fields):
+            doc_id = hits[0].chunk.doc_id
+            text, citations = answer_meta(self.bundle, doc_id, fields, hits)
+            if text:
+                trace.reason = "meta"
+                return Drafted(text, False, citations), trace
+        units = self.units(hits, profile)
+        trace.units = units
+        candidates = [u for u in units if eligible(u, profile)]
+        best = max(candidates, key=lambda u: u.score, default=None)
+        trace.best = best
+        verdict = check(profile, best, self.max_idf)
+        if verdict.refuse:
+            trace.reason = verdict.reason
+            return Drafted(refusal_text(self.bundle), True, []), trace
+        assert best is not None
+        text, used = compose(best, units, profile)
+        citations = [make_citation(self.bundle, u.hit, u.text) for u in used]
+        return Drafted(text, False, _dedupe(citations)), trace
+
+    def units(self, hits: list[Hit], profile: Profile) -> list[Unit]:
+        """Scored units of the top hits."""
+        out: list[Unit] = []
+        for rank, hit in enumerate(hits[:ANSWER_HITS]):
+            for unit in units_of(hit, rank, self.doc_years.get(hit.chunk.doc_id, set())):
+                score_unit(unit, profile)
+                out.append(unit)
+        return out
+
+
+def _dedupe(citations: list[Citation]) -> list[Citation]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for c in citations:
+        if (c.chunk_id, c.quote) not in seen:
+            seen.add((c.chunk_id, c.quote))
+            out.append(c)
+    return out

@@ -191,9 +191,10 @@ def inspect(ctx: click.Context, doc_id: str) -> None:
 @click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path), help="Write Markdown/JSON/PNG report here.")
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path), help="Fail if metrics drop below this baseline JSON.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), help="Save the metrics as the new baseline.")
+@click.option("--no-diacritics", "strip_diacritics", is_flag=True, help="Ask every question typed without diacritics.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
-def eval_(ctx: click.Context, datasets, modes, report_dir, baseline, write_baseline, as_json) -> None:
+def eval_(ctx: click.Context, datasets, modes, report_dir, baseline, write_baseline, strip_diacritics, as_json) -> None:
     """Measure retrieval, answers, citations, refusals and latency on a question set."""
     from . import evaluation
 
@@ -201,7 +202,7 @@ def eval_(ctx: click.Context, datasets, modes, report_dir, baseline, write_basel
     paths = list(datasets) or evaluation.default_datasets(settings)
     mode_list = [m.strip() for m in modes.split(",")] if modes else [settings.retrieval_mode]
     assistant = _open(ctx)
-    result = evaluation.run(assistant, paths, modes=mode_list)
+    result = evaluation.run(assistant, paths, modes=mode_list, strip_diacritics=strip_diacritics)
     if report_dir:
         evaluation.write_report(result, report_dir)
     if write_baseline:

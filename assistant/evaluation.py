@@ -15,7 +15,7 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -271,12 +271,15 @@ class EvalResult:
 
 # --- running ----------------------------------------------------------------------------------
 
-def run(assistant, paths: list[Path], modes: list[str], *, progress: bool | None = None) -> EvalResult:
+def run(assistant, paths: list[Path], modes: list[str], *, progress: bool | None = None,
+        strip_diacritics: bool = False) -> EvalResult:
     """Ask every question of `paths` once per mode and judge the answers.
 
     Args:
         assistant: a `pipeline.Assistant`, or anything with `ask(question, mode=...) -> Answer`.
         progress: show a progress bar on stderr (default: when stderr is a terminal).
+        strip_diacritics: ask every question typed without diacritics ("ke hoach chuyen doi so"),
+            to compare the same questions with and without them.
     """
     from tqdm import tqdm
 
@@ -286,6 +289,10 @@ def run(assistant, paths: list[Path], modes: list[str], *, progress: bool | None
     if not modes or not set(modes) <= set(MODES):
         raise AssistantError(f"cannot evaluate modes {', '.join(modes) or '(none)'}: choose among {', '.join(MODES)}")
     items = load_datasets(paths)
+    if strip_diacritics:
+        from .text import fold_diacritics
+
+        items = [replace(item, question=fold_diacritics(item.question)) for item in items]
     result = EvalResult(modes=modes)
     started = time.perf_counter()
     show = sys.stderr.isatty() if progress is None else progress

@@ -16,8 +16,9 @@ def _meta_line(chunk: Chunk) -> list[str]:
 
 
 def sparse_text(chunk: Chunk) -> str:
-    """BM25: every heading of the path (they name the topic), the text, the metadata line."""
-    return "\n".join([*chunk.heading_path, chunk.text, *_meta_line(chunk)])
+    """BM25: every heading of the path (they name the topic; the innermost one, which names this
+    clause, counts twice — measured +0.01 MRR on eval/), the text, the metadata line."""
+    return "\n".join([*chunk.heading_path, *chunk.heading_path[-1:], chunk.text, *_meta_line(chunk)])
 
 
 def passage_text(chunk: Chunk) -> str:

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 1
 MANIFEST = "manifest.json"
-_CODE_MODULES = ("loaders", "doclines", "structure", "tables", "metadata", "chunking", "text", "query", "index_text")
+_CODE_MODULES = ("loaders", "doclines", "structure", "tables", "metadata", "chunking", "text", "index_text")
 
 
 @dataclass

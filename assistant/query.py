@@ -161,6 +161,18 @@ def understand(question: str, known_provinces: Iterable[str] | None = None) -> Q
     return info
 
 
+def without_places(question: str) -> str:
+    """The question minus the province names it mentions.
+
+    Once a named province has chosen which plans to search, its name only adds noise to ranking:
+    every chunk of those plans could match it, and short header chunks that repeat it would win.
+    """
+    a = _analyze(question)
+    if not a.provinces:
+        return question
+    return re.sub(r"\s+", " ", _apply(a.display, [(s, e, " ") for s, e in a.provinces])).strip()
+
+
 def _analyze(question: str) -> _Analysis:
     display = clean(question)
     norm = normalize(question)

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .embeddings import default_dense_weight
 from .fusion import reciprocal_rank_fusion
 from .indexing import IndexBundle, allowed_mask
-from .query import QueryInfo, understand
+from .query import QueryInfo, understand, without_places
 from .records import Hit
 from .sparse import top_k
 
@@ -51,6 +52,11 @@ class HybridRetriever:
             names = understand(doc.meta.province).provinces if doc.meta.province else []
             for name in names[:1] or [doc.meta.province]:
                 self.province_docs.setdefault(name, set()).add(doc_id)
+        # Header/signature chunks repeat the plan's title, province and year, which questions name as
+        # context; they should win only when the question is about the document itself.
+        self._is_header = np.fromiter((c.kind in ("header", "signature") for c in bundle.chunks), dtype=bool,
+                                      count=len(bundle.chunks))
+        self.dense_weight = settings.dense_weight if settings.dense_weight is not None else default_dense_weight(settings.embedding_model)
         self.number_docs: dict[str, set[str]] = {}
         for doc_id, doc in bundle.documents.items():
             if _digits(doc.meta.number):
@@ -102,11 +108,11 @@ class HybridRetriever:
         scores: dict[str, dict[int, float]] = {}
         if mode in ("bm25", "hybrid"):
             t = time.perf_counter()
-            found = self.bundle.sparse.search(question, n, mask)
+            found = self._sparse_search(question, info, scope, n, mask)
             rankings["bm25"] = [i for i, _ in found]
             scores["bm25"] = dict(found)
             timings["bm25"] = (time.perf_counter() - t) * 1000
-        if mode in ("dense", "hybrid") and (mode == "dense" or self.settings.dense_weight > 0):
+        if mode in ("dense", "hybrid") and (mode == "dense" or self.dense_weight > 0):
             t = time.perf_counter()
             vector = self.embedder().encode_queries([question])[0]
             found = self.bundle.dense.search(vector, n, allowed_ids)
@@ -114,7 +120,7 @@ class HybridRetriever:
             scores["dense"] = dict(found)
             timings["dense"] = (time.perf_counter() - t) * 1000
 
-        weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.dense_weight}
+        weights = {"bm25": self.settings.bm25_weight, "dense": self.dense_weight}
         if mode != "hybrid":
             weights = {mode: 1.0}
         fused = reciprocal_rank_fusion(rankings, weights, k=self.settings.rrf_k)
@@ -126,6 +132,23 @@ class HybridRetriever:
         hits = self._pad(hits, k, mask)[:k]
         timings["total"] = (time.perf_counter() - started) * 1000
         return Retrieval(hits=hits, info=info, doc_filter=scope, timings_ms=timings)
+
+    def _sparse_search(self, question: str, info: QueryInfo, scope: set[str] | None, n: int,
+                       mask: np.ndarray | None) -> list[tuple[int, float]]:
+        """BM25 over the question minus the province names that already chose the plans to search."""
+        query = question
+        if scope is not None and info.provinces:
+            stripped = without_places(question)
+            if stripped.strip():
+                query = stripped
+        scores = self.bundle.sparse.scores(query)
+        if not scores.any() and query != question:
+            scores = self.bundle.sparse.scores(question)
+        if info.wants != "meta" and self.settings.header_weight != 1.0:
+            scores = np.where(self._is_header, scores * self.settings.header_weight, scores)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        return top_k(scores, n)
 
     def _pad(self, hits: list[Hit], k: int, mask: np.ndarray | None) -> list[Hit]:
         """Top up to k contexts (the contract promises 10 when the corpus has them) in document order."""

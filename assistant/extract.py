@@ -1,0 +1,285 @@
+"""Candidate answer units and how well each one answers a question.
+
+A unit is the smallest piece of a retrieved chunk worth quoting: a sentence or bullet of a text
+chunk, a table row (with its cells), or a plan's header/signature metadata. Units are scored by
+IDF-weighted overlap with the question's content tokens (diacritic-folded, so questions typed
+without marks score alike), with the heading path as weaker context, plus intent and year cues.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+
+from .query import QueryInfo
+from .records import Chunk, Hit
+from .text import bm25_tokens, fold_diacritics
+
+TCTH = "to chuc thuc hien"  # folded heading of the "who does what" section
+_MARKER_RE = re.compile(r"^\s*(?:[-+•*–]\s*|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+)")
+_SPACE_RE = re.compile(r"\s+")
+_ABBREV_END_RE = re.compile(r"(?:^|\s)(?:[A-ZĐ]{1,3}|TP|Tp|ThS|TS|tr|v\.v)\.$")
+_YEAR_RE = re.compile(r"(?<![\d/.,-])(?:19[5-9]\d|20\d\d)(?![\d%])")
+_DATE_YEAR_RE = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*|tháng\s+\d{1,2}\s+năm\s+)(20\d\d|19\d\d)", re.I)
+_PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
+_NUMBER_RE = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?![\w/%-]|[.,]\d)")
+_DOCNO_RE = re.compile(r"\d+\s?[/-]\s?\d*\s?[/-]?[A-ZĐ]")
+TIME_RE = re.compile(
+    r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|quý\s+[IV\d]+|"
+    r"\b(?:hàng|hằng)\s+(?:năm|quý|tháng|tuần)|định kỳ|trước ngày|ngày\s+\d{1,2}|tháng\s+\d{1,2}|"
+    r"(?:năm|giai đoạn)\s+(?:19|20)\d\d|kể từ ngày",
+    re.I,
+)
+AGENCY_RE = re.compile(
+    r"\b(?:Sở|Ban|Ủy ban|UBND|Bộ|Cục|Chi cục|Ngân hàng|Công an|Đài|Báo|Văn phòng|Bảo hiểm|Liên đoàn|"
+    r"Hội|Đoàn|Thành đoàn|Tỉnh đoàn|Viện|Trung tâm|Chủ tịch|Giám đốc|Thủ trưởng|Bộ Chỉ huy|"
+    r"các sở|Các sở|các trường|Các trường|Kho bạc|Cục Thuế)\b"
+)
+
+
+def squash(text: str) -> str:
+    """Whitespace runs to one space: the form quotes and answers are compared in."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def folded(text: str) -> str:
+    return fold_diacritics(squash(text)).lower()
+
+
+@dataclass
+class Unit:
+    """One quotable piece of a retrieved chunk."""
+
+    text: str  # verbatim document words, whitespace-normalised (table rows: the row's cells)
+    hit: Hit
+    rank: int  # retrieval rank of the chunk, 0-based
+    kind: str  # "sentence" | "row" | "meta"
+    line: int = 0  # line of the chunk it sits on (sentences of one bullet share it)
+    lead: str = ""  # the list intro ("… như sau:") the unit hangs under, if any
+    bullet: bool = False  # the line started with a list marker
+    tokens: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()  # heading path and lead tokens
+    years: frozenset[int] = frozenset()  # target years the unit speaks about
+    score: float = 0.0
+    support: float = 0.0
+
+    @property
+    def chunk(self) -> Chunk:
+        return self.hit.chunk
+
+    @property
+    def cells(self) -> dict[str, str]:
+        return dict(self.chunk.extra.get("cells") or {}) if self.kind == "row" else {}
+
+
+@dataclass
+class Profile:
+    """What a question asks, as the scorer needs it."""
+
+    info: QueryInfo
+    weights: dict[str, float]  # content token -> weight (IDF), only tokens the corpus knows
+    unknown: list[str]  # content tokens the corpus never uses
+    years: list[int]
+    wants: str
+    folded: str  # the question, folded, single-spaced
+    agencies: list[str] = field(default_factory=list)  # agencies the question names ("sở y tế")
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class Vocabulary:
+    """Document frequencies of BM25 tokens over the indexed chunks, for IDF weights."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.size = len(chunks)
+        df: dict[str, int] = {}
+        for chunk in chunks:
+            for token in set(bm25_tokens(chunk.text + "\n" + " ".join(chunk.heading_path))):
+                df[token] = df.get(token, 0) + 1
+        self.df = df
+
+    def knows(self, token: str) -> bool:
+        return not self.size or token in self.df
+
+    def idf(self, token: str) -> float:
+        if not self.size:
+            return 1.0
+        n = self.df.get(token, 0)
+        return math.log(1 + (self.size - n + 0.5) / (n + 0.5))
+
+
+# --------------------------------------------------------------------------- units
+
+
+def split_sentences(line: str) -> list[str]:
+    """Sentences of one line: split after . ! ? before a capital, not after "TP." or "KT."."""
+    out, start = [], 0
+    for m in re.finditer(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ0-9“\"(])", line):
+        head = line[start : m.start() + 1]
+        if _ABBREV_END_RE.search(head):
+            continue
+        out.append(head)
+        start = m.end()
+    out.append(line[start:])
+    return [s.strip() for s in out if len(s.strip()) > 3]
+
+
+def clauses(text: str) -> list[str]:
+    """The "; "-separated parts of a sentence (each verbatim)."""
+    return [c.strip() for c in re.split(r";\s+", text) if c.strip()]
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(bm25_tokens(text))
+
+
+def years_in(text: str) -> set[int]:
+    """Years a passage targets: "đến năm 2025", "2022-2025"; not the years of dates."""
+    dates = {m.start(1) for m in _DATE_YEAR_RE.finditer(text)}
+    return {int(m.group()) for m in _YEAR_RE.finditer(text) if m.start() not in dates}
+
+
+def heading_titles(chunk: Chunk) -> list[str]:
+    return [h for h in chunk.heading_path if h]
+
+
+def tcth_agency(chunk: Chunk) -> str:
+    """The agency heading a clause sits under in "TỔ CHỨC THỰC HIỆN" ("Sở Kế hoạch và Đầu tư"), or ""."""
+    path = chunk.heading_path
+    for i, heading in enumerate(path[:-1] if len(path) > 1 else []):
+        if TCTH in folded(heading):
+            title = _MARKER_RE.sub("", path[i + 1]).rstrip(" :.")
+            if title.endswith("…") or len(title) > 110 or not AGENCY_RE.search(title):
+                return ""
+            return title
+    return ""
+
+
+def units_of(hit: Hit, rank: int, doc_years: set[int]) -> list[Unit]:
+    """Split a retrieved chunk into quotable units."""
+    chunk = hit.chunk
+    head_text = " ".join(heading_titles(chunk))
+    head_tokens = _tokens(head_text)
+    head_years = years_in(head_text)
+    if chunk.kind == "table_row" and chunk.extra.get("cells"):
+        cells = {k: v for k, v in chunk.extra["cells"].items() if v and k.strip().upper() != "TT"}
+        body = " ".join(squash(v) for v in cells.values())
+        years = years_in(body) | head_years or doc_years
+        return [Unit(body, hit, rank, "row", tokens=_tokens(body), context=head_tokens, years=frozenset(years))]
+    if chunk.kind in ("header", "signature"):
+        text = squash(chunk.extra.get("meta") or chunk.text)
+        return [Unit(text, hit, rank, "meta", tokens=_tokens(text + " " + chunk.text), context=head_tokens,
+                     years=frozenset(doc_years))]
+    units: list[Unit] = []
+    lead = ""
+    last_heading = folded(_MARKER_RE.sub("", chunk.heading_path[-1])) if chunk.heading_path else ""
+    for line_no, raw in enumerate(chunk.text.split("\n")):
+        line = squash(raw)
+        if not line:
+            continue
+        body = _MARKER_RE.sub("", line).strip()
+        is_bullet = body != line
+        if folded(body).rstrip(" :.") == last_heading.rstrip(" :.") and len(body) < 120:
+            continue  # the heading line itself
+        context = head_tokens | (_tokens(lead) if lead else frozenset())
+        lead_years = years_in(lead) if lead else set()
+        for sentence in split_sentences(body):
+            own = years_in(sentence)
+            years = own or lead_years or head_years or doc_years
+            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead, bullet=is_bullet,
+                              tokens=_tokens(sentence), context=context, years=frozenset(years)))
+        if body.endswith(":"):
+            lead = body
+    return units
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def has_quantity(text: str) -> bool:
+    """A figure that is not a year, a date or a document number: "20%", "143 cơ quan", "1829 tỷ đồng"."""
+    if _PERCENT_RE.search(text):
+        return True
+    for m in _NUMBER_RE.finditer(text):
+        value = m.group()
+        if _YEAR_RE.fullmatch(value) and not re.match(r"\s*(?:tỷ|triệu|người|đơn vị|dịch vụ)", text[m.end():]):
+            continue
+        if _DOCNO_RE.match(text, m.start()):
+            continue
+        before = text[max(0, m.start() - 8) : m.start()].lower()
+        if re.search(r"(?:mức độ|mục|số|điều|khoản|quý|ngày|tháng)\s*$", before):
+            continue
+        return True
+    return False
+
+
+def has_time(text: str) -> bool:
+    return bool(TIME_RE.search(text))
+
+
+def has_agency(text: str) -> bool:
+    return bool(AGENCY_RE.search(text))
+
+
+def coverage(tokens: frozenset[str], profile: Profile) -> float:
+    return sum(w for t, w in profile.weights.items() if t in tokens) / profile.total
+
+
+def score_unit(unit: Unit, profile: Profile) -> None:
+    """Set unit.support (how much of the question it covers) and unit.score (support plus cues)."""
+    own = coverage(unit.tokens, profile)
+    ctx = coverage(unit.context - unit.tokens, profile)
+    unit.support = min(1.0, own + 0.5 * ctx)
+    bonus = 0.0
+    wants = profile.wants
+    if wants == "number":
+        bonus += 0.12 if has_quantity(unit.text) else -0.1
+    elif wants == "agency":
+        if unit.kind == "row" and unit.cells:
+            bonus += 0.15
+        elif tcth_agency(unit.chunk):
+            bonus += 0.12
+        elif has_agency(unit.text):
+            bonus += 0.05
+    elif wants == "time":
+        if unit.kind == "row":
+            bonus += 0.12
+        elif has_time(unit.text):
+            bonus += 0.12
+    elif wants == "list":
+        if unit.text.count(",") + unit.text.count(";") >= 2:
+            bonus += 0.05
+    elif wants == "meta" and unit.kind == "meta":
+        bonus += 0.1
+    if profile.years and unit.kind != "meta":
+        if set(profile.years) & unit.years:
+            bonus += 0.08
+        elif unit.years:
+            bonus -= 0.08
+    if unit.kind == "meta" and wants != "meta":
+        bonus -= 0.3
+    bonus -= 0.035 * unit.rank
+    # A shorter unit covering as much reads better; never more than a nudge.
+    bonus -= min(len(unit.text), 600) / 600 * 0.04
+    unit.score = unit.support + bonus
+
+
+def year_ok(unit: Unit, profile: Profile) -> bool:
+    """The unit speaks about a year the question asks for (when it asks for one)."""
+    return not profile.years or bool(set(profile.years) & unit.years)
+
+
+def agencies_ok(unit: Unit, profile: Profile) -> bool:
+    """Every agency the question names is mentioned by the unit, its headings or its chunk."""
+    if not profile.agencies:
+        return True
+    where = folded(unit.text + " " + " ".join(unit.chunk.heading_path) + " " + unit.chunk.text)
+    return all(a in where for a in profile.agencies)
