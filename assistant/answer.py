@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .compose import compose, make_citation
-from .extract import Profile, Unit, Vocabulary, score_unit, units_of, years_in
+from .compose import ANSWER_LIMIT, compose, make_citation
+from .extract import Profile, Unit, Vocabulary, outline, score_unit, units_of, years_in
 from .indexing import IndexBundle
 from .plan_meta import answer_meta
 from .query import QueryInfo
@@ -59,21 +59,24 @@ class ExtractiveAnswerer:
         self.own_numbers = {re.sub(r"\D", "", d.meta.number.split("/")[0]) for d in bundle.documents.values()
                             if d.meta.number}
         self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
+        self.sections = outline(list(getattr(bundle, "chunks", None) or []))
 
     def answer(self, question: str, info: QueryInfo, hits: list[Hit]) -> Drafted:
         return self.draft(question, info, hits)[0]
 
-    def profile(self, question: str, info: QueryInfo) -> Profile:
-        return build_profile(question, info, self.vocab, self.own_numbers)
+    def profile(self, question: str, info: QueryInfo, hits: list[Hit] | None = None) -> Profile:
+        doc = self.bundle.documents.get(hits[0].chunk.doc_id) if hits else None
+        return build_profile(question, info, self.vocab, self.own_numbers, doc.meta.title if doc else "")
 
-    def draft(self, question: str, info: QueryInfo, hits: list[Hit]) -> tuple[Drafted, Trace]:
-        """The answer, and the trace of how it was chosen."""
-        profile = self.profile(question, info)
+    def draft(self, question: str, info: QueryInfo, hits: list[Hit], *, limit: int = ANSWER_LIMIT
+              ) -> tuple[Drafted, Trace]:
+        """The answer (at most about `limit` characters), and the trace of how it was chosen."""
+        profile = self.profile(question, info, hits)
         trace = Trace(profile)
-        if info.unknown_provinces and not info.provinces:
+        if info.unknown_provinces and set(info.provinces) <= set(info.unknown_provinces):
             trace.reason = "unknown_province"
             return Drafted(refusal_text(self.bundle, info.unknown_provinces), True, []), trace
-        fields = meta_fields(question)
+        fields = meta_fields(question, self.own_numbers)
         if hits and fields and (info.wants in ("meta", "time", "agency", "other") or "signer" in fields):
             doc_id = hits[0].chunk.doc_id
             text, citations = answer_meta(self.bundle, doc_id, fields, hits)
@@ -90,7 +93,7 @@ class ExtractiveAnswerer:
             trace.reason = verdict.reason
             return Drafted(refusal_text(self.bundle), True, []), trace
         assert best is not None
-        text, used = compose(best, units, profile)
+        text, used = compose(best, units, profile, limit)
         citations = [make_citation(self.bundle, u.hit, u.text) for u in used]
         return Drafted(text, False, _dedupe(citations)), trace
 
@@ -98,7 +101,8 @@ class ExtractiveAnswerer:
         """Scored units of the top hits."""
         out: list[Unit] = []
         for rank, hit in enumerate(hits[:ANSWER_HITS]):
-            for unit in units_of(hit, rank, self.doc_years.get(hit.chunk.doc_id, set())):
+            doc_id = hit.chunk.doc_id
+            for unit in units_of(hit, rank, self.doc_years.get(doc_id, set()), self.sections.get(doc_id)):
                 score_unit(unit, profile)
                 out.append(unit)
         return out

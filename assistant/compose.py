@@ -52,9 +52,17 @@ def _clip(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
-def compose_row(unit: Unit, wants: str) -> str:
+def compose_row(unit: Unit, wants: str, limit: int = ANSWER_LIMIT) -> str:
     task, agency, period = row_parts(unit)
-    task_part = f"nhiệm vụ “{_clip(task.rstrip('.'), 140)}”"
+    if wants == "time" and has_time(task):
+        # The task names its own period ("… giai đoạn 2021-2030, tầm nhìn đến năm 2045"): lead with it.
+        tail = f" (thời gian thực hiện: {period})" if period else ""
+        return _clip(task.rstrip("."), limit - len(tail)) + tail + "."
+    room = 230 if wants in ("time", "list", "other") else 150
+    room = min(room, limit - len(agency) - len(period) - 40)
+    if room < 30:
+        return "; ".join(p for p in (f"{agency} chủ trì" if agency else "", f"thời gian: {period}" if period else "") if p) + "."
+    task_part = f"nhiệm vụ “{_clip(task.rstrip('.'), room)}”"
     if wants == "time":
         parts = [f"Thời gian: {period}" if period else "", f"chủ trì: {agency}" if agency else "", task_part]
     else:
@@ -99,6 +107,35 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
     return out if len(out) <= limit else _clip(out, limit)
 
 
+def after_colon(text: str, profile: Profile) -> str:
+    """For "X là/gồm/như: Y" where X is what the question asks about, Y; else ""."""
+    whole = coverage(frozenset(bm25_tokens(text)), profile)
+    best, best_cov = "", 0.0
+    for m in re.finditer(r":\s+", text):
+        starts = [text.rfind(sep, 0, m.start()) for sep in ("; ", "(", ". ")]
+        head_start = max(starts) + 1
+        head = text[head_start : m.start()]
+        opened = head_start > 0 and text[head_start - 1] == "("
+        end = text.find(")", m.end()) if opened else -1
+        tail = text[m.end() : end if end > 0 else len(text)].strip()
+        if len(re.findall(r"[;,]", tail)) < 1 or len(tail) < 15:
+            continue
+        cov = coverage(frozenset(bm25_tokens(head)), profile)
+        if cov > best_cov:
+            best, best_cov = tail, cov
+    return best if best and best_cov >= 0.5 * whole else ""
+
+
+def enumeration(text: str, limit: int) -> str:
+    """A list cut to whole items within the limit."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind("; ", 0, limit - 1), text.rfind(", ", 0, limit - 1))
+    if cut < limit // 2:
+        return _clip(text, limit)
+    return text[:cut].rstrip(" ,;") + "…"
+
+
 def list_items(best: Unit, units: list[Unit]) -> list[Unit]:
     """A list intro ("… gồm:") with the bullets that follow it in the same chunk, bounded."""
     same = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"]
@@ -106,11 +143,11 @@ def list_items(best: Unit, units: list[Unit]) -> list[Unit]:
     return items[:LIST_ITEMS]
 
 
-def compose(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, list[Unit]]:
-    """The answer text for the chosen unit, and the units it quotes."""
+def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER_LIMIT) -> tuple[str, list[Unit]]:
+    """The answer text for the chosen unit (about `limit` characters at most), and the units it quotes."""
     wants = profile.wants
     if best.kind == "row":
-        return compose_row(best, wants), [best]
+        return compose_row(best, wants, limit), [best]
     text = best.text
     used = [best]
     if best.text.endswith(":"):
@@ -119,22 +156,30 @@ def compose(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, list[
             used += items
             joined = "; ".join(u.text.rstrip(".;") for u in items)
             text = f"{best.text} {joined}."
-            if len(text) > ANSWER_LIMIT + 100:
-                text = _clip(text, ANSWER_LIMIT + 100)
-            return text, used
-    limit = ANSWER_LIMIT
+            return enumeration(text, limit), used
     prefix = ""
     if wants in ("agency", "list", "other", "yesno"):
         agency = tcth_agency(best.chunk)
-        if agency and folded(agency) not in folded(text):
+        if agency and folded(agency) not in folded(text) and (wants == "agency" or not _named(agency, profile)):
             prefix = f"{agency}: "
     if wants in ("number", "compare") and profile.years and not set(profile.years) & _own_years(text):
         context = best.lead or (best.chunk.heading_path[-1] if best.chunk.heading_path else "")
         context = re.sub(r"^\s*(?:[a-zđ]\)|(?:\d+\.)+\d*|[IVX]+\.)\s*", "", context).rstrip(" :")
         if context and set(profile.years) & _own_years(context):
             prefix = f"{_clip(context, 80)}: "
-    text = shorten(text, profile, limit - len(prefix))
+    room = limit - len(prefix)
+    if len(text) > room and wants in ("list", "other", "yesno"):
+        items = after_colon(text, profile)
+        if items:
+            return prefix + enumeration(items, room), used
+    text = shorten(text, profile, room)
     return prefix + text, used
+
+
+def _named(agency: str, profile: Profile) -> bool:
+    """Whether the question already names this agency (possibly abbreviated: "Sở TT&TT")."""
+    words = {t for t in bm25_tokens(agency) if "_" in t}
+    return bool(words) and len(words & profile.weights.keys()) >= 0.6 * len(words)
 
 
 def _own_years(text: str) -> set[int]:

@@ -18,6 +18,7 @@ from .records import Chunk, Hit
 from .text import bm25_tokens, fold_diacritics
 
 TCTH = "to chuc thuc hien"  # folded heading of the "who does what" section
+CONTEXT_WEIGHT = 0.7  # a heading word counts this much of a word of the unit itself
 _MARKER_RE = re.compile(r"^\s*(?:[-+•*–]\s*|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+)")
 _SPACE_RE = re.compile(r"\s+")
 _ABBREV_END_RE = re.compile(r"(?:^|\s)(?:[A-ZĐ]{1,3}|TP|Tp|ThS|TS|tr|v\.v)\.$")
@@ -25,6 +26,7 @@ _YEAR_RE = re.compile(r"(?<![\d/.,-])(?:19[5-9]\d|20\d\d)(?![\d%])")
 _DATE_YEAR_RE = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*|tháng\s+\d{1,2}\s+năm\s+)(20\d\d|19\d\d)", re.I)
 _PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
 _NUMBER_RE = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?![\w/%-]|[.,]\d)")
+_RATIO_RE = re.compile(r"(?<![\w/.])(\d+)/(\d+)(?![\w/])")
 _DOCNO_RE = re.compile(r"\d+\s?[/-]\s?\d*\s?[/-]?[A-ZĐ]")
 TIME_RE = re.compile(
     r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|quý\s+[IV\d]+|"
@@ -62,6 +64,7 @@ class Unit:
     tokens: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()  # heading path and lead tokens
     years: frozenset[int] = frozenset()  # target years the unit speaks about
+    refs: frozenset[str] = frozenset()  # section numbers the unit refers to
     score: float = 0.0
     support: float = 0.0
 
@@ -85,6 +88,7 @@ class Profile:
     wants: str
     folded: str  # the question, folded, single-spaced
     agencies: list[str] = field(default_factory=list)  # agencies the question names ("sở y tế")
+    sections: frozenset[str] = frozenset()  # section numbers the question cites ("mục 5.2" -> "5.2")
 
     @property
     def total(self) -> float:
@@ -163,7 +167,65 @@ def tcth_agency(chunk: Chunk) -> str:
     return ""
 
 
-def units_of(hit: Hit, rank: int, doc_years: set[int]) -> list[Unit]:
+_XREF_RE = re.compile(r"\bmục\s+((?:\d+(?:\.\d+)*)(?:\s*(?:,|và|;)\s*(?:mục\s+)?\d+(?:\.\d+)*)*)", re.I)
+_ENDS_SENTENCE = (".", ":", "!", "?", ".)")
+
+
+def outline(chunks: list[Chunk]) -> dict[str, dict[str, str]]:
+    """Per plan, section number -> heading title ("5.2" -> "Y tế"), outside "TỔ CHỨC THỰC HIỆN".
+
+    Lets a clause that says "triển khai các nội dung tại mục 5.2" be matched by what mục 5.2 is about.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for chunk in chunks:
+        for heading in chunk.heading_path:
+            if TCTH in folded(heading):
+                break
+            m = re.match(r"((?:\d+\.)*\d+)\.?\s+(.+)", heading)
+            if m:
+                out.setdefault(chunk.doc_id, {}).setdefault(m.group(1), m.group(2))
+    return out
+
+
+def section_numbers(text: str) -> frozenset[str]:
+    """Section numbers a text refers to: "mục 1, mục 2, mục 3" -> {"1", "2", "3"}."""
+    return frozenset(n for m in _XREF_RE.finditer(text) for n in re.findall(r"\d+(?:\.\d+)*", m.group(1)))
+
+
+def cross_references(text: str, sections: dict[str, str]) -> str:
+    """Titles of the sections a clause refers to ("mục 1, mục 2, mục 3 của Kế hoạch")."""
+    return " ".join(sections[n] for n in sorted(section_numbers(text)) if n in sections)
+
+
+def logical_lines(text: str, chunk: Chunk | None = None) -> list[tuple[str, bool]]:
+    """Lines of a chunk with hard wraps undone: (line, starts with a list marker).
+
+    A line continues the previous one unless it starts with a marker or the previous one ended
+    a sentence; lines after a ";" continue an enumeration. The chunk's heading line is dropped.
+    """
+    out: list[list] = []
+    raws = [squash(raw) for raw in text.split("\n")]
+    raws = [r for r in raws if r]
+    if len(raws) > 1 and chunk is not None and _is_heading_line(raws[0], chunk):
+        raws = raws[1:]  # a heading followed by its body: the body answers
+    for line in raws:
+        marked = bool(_MARKER_RE.match(line))
+        if out and not marked and not out[-1][0].endswith(_ENDS_SENTENCE):
+            out[-1][0] += " " + line
+        else:
+            out.append([line, marked])
+    return [(line, marked) for line, marked in out]
+
+
+def _is_heading_line(line: str, chunk: Chunk) -> bool:
+    """Whether a chunk's first line is just its own heading ("3. Sở Kế hoạch và Đầu tư")."""
+    if not chunk.heading_path or chunk.heading_path[-1].endswith("…"):
+        return False
+    strip = lambda t: folded(_MARKER_RE.sub("", t)).rstrip(" :.")  # noqa: E731
+    return strip(line) == strip(chunk.heading_path[-1])
+
+
+def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] | None = None) -> list[Unit]:
     """Split a retrieved chunk into quotable units."""
     chunk = hit.chunk
     head_text = " ".join(heading_titles(chunk))
@@ -176,26 +238,26 @@ def units_of(hit: Hit, rank: int, doc_years: set[int]) -> list[Unit]:
         return [Unit(body, hit, rank, "row", tokens=_tokens(body), context=head_tokens, years=frozenset(years))]
     if chunk.kind in ("header", "signature"):
         text = squash(chunk.extra.get("meta") or chunk.text)
-        return [Unit(text, hit, rank, "meta", tokens=_tokens(text + " " + chunk.text), context=head_tokens,
-                     years=frozenset(doc_years))]
+        meta = Unit(text, hit, rank, "meta", tokens=_tokens(text + " " + chunk.text), context=head_tokens,
+                    years=frozenset(doc_years))
+        if chunk.kind == "signature":
+            return [meta]
+        title = squash(chunk.text)  # the header's own words (its title) can be quoted
+        return [meta, Unit(title, hit, rank, "sentence", tokens=_tokens(title), context=head_tokens,
+                           years=frozenset(years_in(title) or doc_years))]
     units: list[Unit] = []
     lead = ""
-    last_heading = folded(_MARKER_RE.sub("", chunk.heading_path[-1])) if chunk.heading_path else ""
-    for line_no, raw in enumerate(chunk.text.split("\n")):
-        line = squash(raw)
-        if not line:
-            continue
+    for line_no, (line, is_bullet) in enumerate(logical_lines(chunk.text, chunk)):
         body = _MARKER_RE.sub("", line).strip()
-        is_bullet = body != line
-        if folded(body).rstrip(" :.") == last_heading.rstrip(" :.") and len(body) < 120:
-            continue  # the heading line itself
         context = head_tokens | (_tokens(lead) if lead else frozenset())
         lead_years = years_in(lead) if lead else set()
         for sentence in split_sentences(body):
             own = years_in(sentence)
             years = own or lead_years or head_years or doc_years
+            refs = cross_references(sentence, sections or {})
             units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead, bullet=is_bullet,
-                              tokens=_tokens(sentence), context=context, years=frozenset(years)))
+                              tokens=_tokens(sentence), context=context | _tokens(refs) if refs else context,
+                              years=frozenset(years), refs=section_numbers(sentence)))
         if body.endswith(":"):
             lead = body
     return units
@@ -208,6 +270,8 @@ def has_quantity(text: str) -> bool:
     """A figure that is not a year, a date or a document number: "20%", "143 cơ quan", "1829 tỷ đồng"."""
     if _PERCENT_RE.search(text):
         return True
+    if any(int(m.group(2)) > 31 and int(m.group(1)) <= int(m.group(2)) for m in _RATIO_RE.finditer(text)):
+        return True  # a rank or share: "30/63 địa phương"
     for m in _NUMBER_RE.finditer(text):
         value = m.group()
         if _YEAR_RE.fullmatch(value) and not re.match(r"\s*(?:tỷ|triệu|người|đơn vị|dịch vụ)", text[m.end():]):
@@ -237,8 +301,12 @@ def score_unit(unit: Unit, profile: Profile) -> None:
     """Set unit.support (how much of the question it covers) and unit.score (support plus cues)."""
     own = coverage(unit.tokens, profile)
     ctx = coverage(unit.context - unit.tokens, profile)
-    unit.support = min(1.0, own + 0.5 * ctx)
+    unit.support = min(1.0, own + CONTEXT_WEIGHT * ctx)
     bonus = 0.0
+    if profile.sections and profile.sections & unit.refs:
+        # "(mục 5.2)" in the question, "các nội dung tại mục 5.2" in the clause: the plan's own pointer.
+        unit.support = max(unit.support, 0.6)
+        bonus += 0.25
     wants = profile.wants
     if wants == "number":
         bonus += 0.12 if has_quantity(unit.text) else -0.1

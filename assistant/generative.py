@@ -39,7 +39,7 @@ class GenerativeDrafted(Drafted):
     """A Drafted that says which backend produced it and, after a fallback, why."""
 
     backend: str = "generative"  # "generative" | "extractive"
-    reason: str = ""  # "" when the model's answer was kept; else e.g. "no_citation", "error: APITimeoutError"
+    reason: str = ""  # "" when the model's answer was kept; else e.g. "no_citation", "unsupported_number: 35", "error: timeout"
 
 
 @dataclass
@@ -192,6 +192,8 @@ class PromptRenderer:
 
 
 class GenerativeAnswerer:
+    """Same interface as ExtractiveAnswerer; the extractive one is its fallback for every failure."""
+
     name = "generative"
 
     def __init__(self, bundle: IndexBundle, settings, fallback, *, llm: Any = None,

@@ -10,10 +10,11 @@ import time
 from typing import Any
 
 from .answer import ExtractiveAnswerer
+from .compare import answer_cross, is_cross
 from .embeddings import create_embedder
 from .errors import BadQuestion
+from .followup import resolve
 from .indexing import IndexBundle, ensure_index
-from .query import merge_followup
 from .records import Answer
 from .retriever import HybridRetriever, Retrieval
 from .settings import Settings
@@ -26,6 +27,8 @@ class Assistant:
         self._embedder = embedder
         self.retriever = HybridRetriever(bundle, settings, self.embedder)
         self.answerer = create_answerer(settings, bundle)
+        # Cross-plan comparisons are composed from per-province extractive answers.
+        self.extractive: ExtractiveAnswerer = getattr(self.answerer, "fallback", None) or self.answerer
 
     @classmethod
     def open(cls, settings: Settings, *, embedder=None, progress: bool = False) -> "Assistant":
@@ -59,18 +62,23 @@ class Assistant:
     def search(self, question: str, *, k: int | None = None, mode: str | None = None,
                doc_ids: set[str] | None = None, history: list[str] | None = None) -> Retrieval:
         question = self.check_question(question)
-        info = self.retriever.understand(question)
-        query = question
-        if history:
-            previous = self.retriever.understand(" ".join(history[-2:]))
-            info = merge_followup(info, previous)
-            query = info.text
+        info = resolve(question, history, self.retriever.understand)
+        query = info.text if history and info.is_followup else question
         return self.retriever.retrieve(query, k=k, mode=mode, doc_ids=doc_ids, info=info)
 
     def ask(self, question: str, *, history: list[str] | None = None, doc_ids: set[str] | None = None,
             mode: str | None = None, id: Any = None) -> Answer:
         started = time.perf_counter()
-        retrieval = self.search(question, k=max(self.settings.top_k, 10), mode=mode, doc_ids=doc_ids, history=history)
+        k = max(self.settings.top_k, 10)
+        question = self.check_question(question)
+        info = resolve(question, history, self.retriever.understand)
+        if is_cross(info, self.retriever.province_docs):
+            drafted, hits = answer_cross(self, info.text or question, info, mode=mode, doc_ids=doc_ids, k=k)
+            elapsed = (time.perf_counter() - started) * 1000
+            return Answer(question=question, answer=drafted.text, refused=drafted.refused,
+                          citations=drafted.citations, contexts=hits, timings_ms={"retrieve": elapsed, "answer": 0.0},
+                          id=id)
+        retrieval = self.search(question, k=k, mode=mode, doc_ids=doc_ids, history=history)
         retrieve_ms = (time.perf_counter() - started) * 1000
         t = time.perf_counter()
         drafted = self.answerer.answer(retrieval.info.text or question, retrieval.info, retrieval.hits)

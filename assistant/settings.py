@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     llm_model: str = Field("smollm2", description="Model name sent to the generative endpoint.")
     llm_api_key: str = Field("not-needed", description="API key for the generative endpoint.")
     llm_timeout_s: float = Field(30.0, description="Generative answer timeout; the extractive answer is used after it.")
+    llm_max_tokens: int = Field(256, description="Most tokens the generative answer may use; a longer answer is rejected as truncated.")
+    llm_context_chars: int = Field(4000, description="Character budget of the [C1]..[C5] contexts given to the model (~1000 for a 2k-token model).")
 
     max_question_chars: int = Field(1000, description="Longer questions are rejected with a clear message.")
     feedback_db: Path = Field(PROJECT_ROOT / "feedback.sqlite3", description="SQLite file where 👍/👎 feedback is stored.")

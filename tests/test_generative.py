@@ -240,7 +240,7 @@ def test_real_tiny_model_answers_within_the_contract(fast_assistant, llama_serve
     """SmolLM2-135M often fails validation; whatever it says, the reply is grounded and cited."""
     settings = fast_assistant.settings.model_copy(update={"llm_base_url": llama_server, "llm_timeout_s": 120.0})
     answerer = GenerativeAnswerer(fast_assistant.bundle, settings, ExtractiveAnswerer(fast_assistant.bundle, settings),
-                                  max_tokens=96, context_chars=1000)
+                                  max_tokens=64, context_chars=1000)
     retrieval = fast_assistant.search(question, k=10)
     started = time.perf_counter()
     drafted = answerer.answer(question, retrieval.info, retrieval.hits)

@@ -56,7 +56,11 @@ async def _ainvoke(retriever: AssistantRetriever, question: str) -> list[Documen
 
 def test_async_invoke_matches_sync(fast_assistant):
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     retriever = AssistantRetriever(source=fast_assistant, k=3)
     question = "Đồng Nai phát triển hạ tầng số như thế nào?"
-    assert asyncio.run(_ainvoke(retriever, question)) == retriever.invoke(question)
+    # A thread of its own: an earlier test (Playwright's sync API) may leave this thread's loop running.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        async_docs = pool.submit(asyncio.run, _ainvoke(retriever, question)).result()
+    assert async_docs == retriever.invoke(question)

@@ -197,11 +197,12 @@ def page(launch):
 
 
 def _shoot(page, name: str, *, publish: str | None = None, full_page: bool = False) -> Path:
-    """Save a screenshot to tests/artifacts/ (and to docs/screenshots/<publish> for the README)."""
+    """Save a screenshot to tests/artifacts/; with UPDATE_SCREENSHOTS=1 also to docs/screenshots/<publish>
+    (the README's pictures), so ordinary test runs leave tracked files alone."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
-    if publish:
+    if publish and os.environ.get("UPDATE_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, SCREENSHOTS / publish)
     return path

@@ -1,0 +1,147 @@
+"""Questions across plans ("So sánh … giữa Đồng Nai và TP.HCM", "Cả A và B …", "Tỉnh nào …"):
+retrieve and answer per province, cite each side, and say so when a plan sets no such target."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from . import query as _query
+from .answer import Drafted, ExtractiveAnswerer
+from .query import QueryInfo, understand
+from .question import province_years
+from .records import Citation, Hit
+from .refusal import refusal_text
+from .text import PhraseMatcher, clean, normalize, read_data, scan
+
+PER_PROVINCE_LIMIT = 150  # characters of each side's answer, so that both fit in one short reply
+_HIGHER = re.compile(r"\b(?:cao hon|cao nhat|nhieu hon|nhieu nhat|lon hon|lon nhat)\b")
+_LOWER = re.compile(r"\b(?:thap hon|thap nhat|it hon|it nhat|nho hon|nho nhat)\b")
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+
+
+@dataclass
+class Side:
+    province: str
+    drafted: Drafted
+    hits: list[Hit]
+
+
+@functools.cache
+def _compare_cues() -> PhraseMatcher[str]:
+    """Phrases that only say "compare" ("so sánh", "cao hơn", "tỉnh nào"), from data/query_cues.tsv."""
+    entries = [(p.strip(), intent) for role, intent, _, phrases in read_data("query_cues.tsv")
+               if intent in ("compare", "place") for p in phrases.split("|") if p.strip()]
+    return PhraseMatcher(entries, loose=False)
+
+
+def _compare_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the comparison words in `text` (offsets valid in `clean(text)`)."""
+    sc = scan(normalize(text), prepared=True)
+    return [(sc.spans[s][0], sc.spans[e - 1][1]) for s, e, _ in _compare_cues().find(sc.acc, sc.fol)]
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    text = re.sub(r"\s+([,.;:?!)])", r"\1", re.sub(r"\s+", " ", text))
+    return re.sub(r"^[\s,;:]+|[\s,;:]+(?=[?.!]?$)", "", text).strip()
+
+
+def inner_intent(question: str) -> str:
+    """What each side is asked for once the comparison words are gone: a figure, an agency, …"""
+    wants = understand(_cut(clean(question), _compare_spans(question))).wants
+    if wants in ("compare", "other"):
+        folded_q = " ".join(scan(question).fol)
+        if re.search(r"\b(?:ty le|ty trong|bao nhieu|chi tieu|muc tieu|phan tram)\b|%", folded_q):
+            return "number"
+    return wants
+
+
+def side_question(question: str, keep: str) -> str:
+    """The question for one side: only `keep` of its provinces, and no comparison words."""
+    display = clean(question)
+    spans = _compare_spans(question)
+    try:
+        analysis = _query._analyze(question)
+        spans += [span for span, name in zip(analysis.provinces, analysis.info.provinces) if name != keep]
+    except Exception:  # pragma: no cover - query internals may change
+        pass
+    return _cut(display, spans)
+
+
+def is_cross(info: QueryInfo, province_docs: dict[str, set[str]]) -> bool:
+    """Two or more provinces with plans in the corpus are named."""
+    return len([p for p in info.provinces if p in province_docs]) >= 2
+
+
+def answer_cross(assistant, question: str, info: QueryInfo, *, mode: str | None, doc_ids: set[str] | None,
+                 k: int) -> tuple[Drafted, list[Hit]]:
+    """One answer per named province, each with its own citation; contexts interleaved per province."""
+    retriever = assistant.retriever
+    answerer: ExtractiveAnswerer = assistant.extractive
+    provinces = [p for p in info.provinces if p in retriever.province_docs]
+    wants = inner_intent(question)
+    years = province_years(question, provinces)
+    sides: list[Side] = []
+    for province in provinces:
+        scope = retriever.province_docs[province] & doc_ids if doc_ids else retriever.province_docs[province]
+        if not scope:
+            continue
+        own = side_question(question, province)
+        retrieval = retriever.retrieve(own, k=k, mode=mode, doc_ids=scope)
+        side_info = QueryInfo(text=own, provinces=[province], doc_numbers=[], years=years.get(province, info.years),
+                              wants=wants, topic_terms=info.topic_terms)
+        drafted, _ = answerer.draft(own, side_info, retrieval.hits, limit=PER_PROVINCE_LIMIT)
+        sides.append(Side(province, drafted, retrieval.hits))
+    hits = _interleave([s.hits for s in sides])
+    answered = [s for s in sides if not s.drafted.refused]
+    if not answered:
+        return Drafted(refusal_text(assistant.bundle), True, []), hits
+    parts = []
+    citations: list[Citation] = []
+    for side in sides:
+        if side.drafted.refused:
+            parts.append(f"{side.province}: kế hoạch của {side.province} không nêu {_what(wants)}.")
+        else:
+            parts.append(f"{side.province}: {side.drafted.text.rstrip('.')}.")
+            citations.extend(side.drafted.citations)
+    verdict = _which_higher(question, answered)
+    text = " ".join(parts) + (f" {verdict}" if verdict else "")
+    return Drafted(text, False, citations), hits
+
+
+def _what(wants: str) -> str:
+    return {"number": "chỉ tiêu này", "agency": "cơ quan chủ trì việc này", "time": "thời hạn này"}.get(
+        wants, "nội dung này")
+
+
+def _which_higher(question: str, sides: list[Side]) -> str:
+    """"→ X cao hơn" when the question asks which is higher and each side states one percentage."""
+    folded_q = " ".join(scan(question).fol)
+    higher, lower = bool(_HIGHER.search(folded_q)), bool(_LOWER.search(folded_q))
+    if not (higher or lower) or len(sides) < 2:
+        return ""
+    values = []
+    for side in sides:
+        found = _PERCENT.findall(side.drafted.text)
+        if not found:
+            return ""
+        values.append((float(found[0].replace(",", ".")), side.province))
+    ranked = sorted(values, reverse=higher)
+    if ranked[0][0] == ranked[1][0]:
+        return "Hai địa phương đặt mức như nhau."
+    return f"→ {ranked[0][1]} {'cao' if higher else 'thấp'} hơn."
+
+
+def _interleave(lists: list[list[Hit]]) -> list[Hit]:
+    """Best of each province first, then the second best of each, …"""
+    out: list[Hit] = []
+    seen: set[str] = set()
+    for rank in range(max((len(x) for x in lists), default=0)):
+        for hits in lists:
+            if rank < len(hits) and hits[rank].chunk.chunk_id not in seen:
+                seen.add(hits[rank].chunk.chunk_id)
+                out.append(hits[rank])
+    return out
