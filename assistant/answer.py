@@ -68,10 +68,17 @@ class ExtractiveAnswerer:
         doc = self.bundle.documents.get(hits[0].chunk.doc_id) if hits else None
         return build_profile(question, info, self.vocab, self.own_numbers, doc.meta.title if doc else "")
 
-    def draft(self, question: str, info: QueryInfo, hits: list[Hit], *, limit: int = ANSWER_LIMIT
-              ) -> tuple[Drafted, Trace]:
-        """The answer (at most about `limit` characters), and the trace of how it was chosen."""
+    def draft(self, question: str, info: QueryInfo, hits: list[Hit], *, limit: int = ANSWER_LIMIT,
+              cross: bool = False) -> tuple[Drafted, Trace]:
+        """The answer (at most about `limit` characters), and the trace of how it was chosen.
+
+        Args:
+            cross: one side of a cross-plan question: the agencies it names may belong to the
+                other side, and its wording was checked as a whole.
+        """
         profile = self.profile(question, info, hits)
+        if cross:
+            profile.agencies = []
         trace = Trace(profile)
         if info.unknown_provinces and set(info.provinces) <= set(info.unknown_provinces):
             trace.reason = "unknown_province"
@@ -88,7 +95,7 @@ class ExtractiveAnswerer:
         candidates = [u for u in units if eligible(u, profile)]
         best = max(candidates, key=lambda u: u.score, default=None)
         trace.best = best
-        verdict = check(profile, best, self.max_idf)
+        verdict = check(profile, best, None if cross else self.max_idf)
         if verdict.refuse:
             trace.reason = verdict.reason
             return Drafted(refusal_text(self.bundle), True, []), trace

@@ -15,7 +15,7 @@ from .records import Citation, Hit
 from .refusal import refusal_text
 from .text import PhraseMatcher, clean, normalize, read_data, scan
 
-PER_PROVINCE_LIMIT = 150  # characters of each side's answer, so that both fit in one short reply
+ANSWER_LIMIT = 280  # characters of the whole reply, all sides together
 _HIGHER = re.compile(r"\b(?:cao hon|cao nhat|nhieu hon|nhieu nhat|lon hon|lon nhat)\b")
 _LOWER = re.compile(r"\b(?:thap hon|thap nhat|it hon|it nhat|nho hon|nho nhat)\b")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
@@ -49,9 +49,30 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
     return re.sub(r"^[\s,;:]+|[\s,;:]+(?=[?.!]?$)", "", text).strip()
 
 
+def _place_spans(question: str, keep: str = "") -> list[tuple[int, int]]:
+    """Spans of the provinces named (except `keep`), with a joining "và"/"hay"/"," next to them."""
+    try:
+        analysis = _query._analyze(question)
+    except Exception:  # pragma: no cover - query internals may change
+        return []
+    text = analysis.display
+    out = []
+    for (start, end), name in zip(analysis.provinces, analysis.info.provinces):
+        if name == keep:
+            continue
+        before = re.search(r"(?:\s*,|\s+(?:và|va|hay|hoặc|hoac|với|voi)|\s+(?:của\s+)?(?:tỉnh|tinh))\s*$", text[:start], re.I)
+        after = re.search(r"^\s*(?:,|và\b|va\b|hay\b|hoặc\b|hoac\b)", text[end:], re.I)
+        if before:
+            start = before.start()
+        elif after:
+            end += after.end()
+        out.append((start, end))
+    return out
+
+
 def inner_intent(question: str) -> str:
-    """What each side is asked for once the comparison words are gone: a figure, an agency, …"""
-    wants = understand(_cut(clean(question), _compare_spans(question))).wants
+    """What each side is asked for once the places and comparison words are gone: a figure, an agency, …"""
+    wants = understand(_cut(clean(question), _compare_spans(question) + _place_spans(question))).wants
     if wants in ("compare", "other"):
         folded_q = " ".join(scan(question).fol)
         if re.search(r"\b(?:ty le|ty trong|bao nhieu|chi tieu|muc tieu|phan tram)\b|%", folded_q):
@@ -61,14 +82,17 @@ def inner_intent(question: str) -> str:
 
 def side_question(question: str, keep: str) -> str:
     """The question for one side: only `keep` of its provinces, and no comparison words."""
-    display = clean(question)
-    spans = _compare_spans(question)
-    try:
-        analysis = _query._analyze(question)
-        spans += [span for span, name in zip(analysis.provinces, analysis.info.provinces) if name != keep]
-    except Exception:  # pragma: no cover - query internals may change
-        pass
-    return _cut(display, spans)
+    return _cut(clean(question), _merge(_compare_spans(question) + _place_spans(question, keep)))
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
 
 
 def is_cross(info: QueryInfo, province_docs: dict[str, set[str]]) -> bool:
@@ -93,7 +117,8 @@ def answer_cross(assistant, question: str, info: QueryInfo, *, mode: str | None,
         retrieval = retriever.retrieve(own, k=k, mode=mode, doc_ids=scope)
         side_info = QueryInfo(text=own, provinces=[province], doc_numbers=[], years=years.get(province, info.years),
                               wants=wants, topic_terms=info.topic_terms)
-        drafted, _ = answerer.draft(own, side_info, retrieval.hits, limit=PER_PROVINCE_LIMIT)
+        limit = max(90, ANSWER_LIMIT // len(provinces) - len(province) - 2)
+        drafted, _ = answerer.draft(own, side_info, retrieval.hits, limit=limit, cross=True)
         sides.append(Side(province, drafted, retrieval.hits))
     hits = _interleave([s.hits for s in sides])
     answered = [s for s in sides if not s.drafted.refused]

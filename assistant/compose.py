@@ -14,6 +14,7 @@ from .records import Citation, Hit
 from .text import bm25_tokens
 
 ANSWER_LIMIT = 300  # characters: the answer a user reads at a glance
+LIST_LIMIT = 450  # a plain enumeration of items may run longer
 LIST_ITEMS = 6
 
 
@@ -58,7 +59,13 @@ def compose_row(unit: Unit, wants: str, limit: int = ANSWER_LIMIT) -> str:
         # The task names its own period ("… giai đoạn 2021-2030, tầm nhìn đến năm 2045"): lead with it.
         tail = f" (thời gian thực hiện: {period})" if period else ""
         return _clip(task.rstrip("."), limit - len(tail)) + tail + "."
-    room = 230 if wants in ("time", "list", "other") else 150
+    if wants in ("list", "other", "yesno"):
+        # The task is the content asked for; who and when follow in brackets.
+        extra = "; ".join(p for p in (f"chủ trì: {_clip(agency, 80)}" if agency else "",
+                                      f"thời gian: {period}" if period else "") if p)
+        tail = f" ({extra})" if extra else ""
+        return _clip(task.rstrip("."), limit - len(tail) - 1) + tail + "."
+    room = 230 if wants == "time" else 150
     room = min(room, limit - len(agency) - len(period) - 40)
     if room < 30:
         return "; ".join(p for p in (f"{agency} chủ trì" if agency else "", f"thời gian: {period}" if period else "") if p) + "."
@@ -156,7 +163,7 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
             used += items
             joined = "; ".join(u.text.rstrip(".;") for u in items)
             text = f"{best.text} {joined}."
-            return enumeration(text, limit), used
+            return enumeration(text, _list_limit(limit)), used
     prefix = ""
     if wants in ("agency", "list", "other", "yesno"):
         agency = tcth_agency(best.chunk)
@@ -171,9 +178,14 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
     if len(text) > room and wants in ("list", "other", "yesno"):
         items = after_colon(text, profile)
         if items:
-            return prefix + enumeration(items, room), used
+            return prefix + enumeration(items, _list_limit(room)), used
     text = shorten(text, profile, room)
     return prefix + text, used
+
+
+def _list_limit(limit: int) -> int:
+    """Room for a bare enumeration: longer than a sentence, unless the caller asked for less."""
+    return LIST_LIMIT if limit >= ANSWER_LIMIT else limit
 
 
 def _named(agency: str, profile: Profile) -> bool:

@@ -317,6 +317,8 @@ def score_unit(unit: Unit, profile: Profile) -> None:
             bonus += 0.12
         elif has_agency(unit.text):
             bonus += 0.05
+        else:
+            bonus -= 0.12  # names no one: a poor answer to "who"
     elif wants == "time":
         if unit.kind == "row":
             bonus += 0.12

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .extract import Profile, Unit, agencies_ok, has_agency, has_quantity, has_time, tcth_agency, year_ok
+from .extract import Profile, Unit, agencies_ok, has_quantity, has_time, year_ok
 from .question import quantity_kind, quantity_ok
 
 REFUSAL = (
@@ -66,8 +66,6 @@ def eligible(unit: Unit, profile: Profile) -> bool:
             return False
         kind = quantity_kind(profile)
         return has_quantity(unit.text) and quantity_ok(unit.text, kind) and year_ok(unit, profile)
-    if wants == "agency":
-        return (unit.kind == "row" and bool(unit.cells)) or bool(tcth_agency(unit.chunk)) or has_agency(unit.text)
     if wants == "time":
         if asks_for_date(profile.folded):
             return bool(_DATE_RE.search(unit.text))
@@ -84,12 +82,16 @@ def threshold(profile: Profile) -> float:
     return MIN_FIGURE_SUPPORT if profile.wants == "number" else MIN_SUPPORT
 
 
-def check(profile: Profile, best: Unit | None, max_idf: float) -> Verdict:
-    """Refuse when the place is unknown, the question is off-topic, or the evidence is too weak."""
+def check(profile: Profile, best: Unit | None, max_idf: float | None) -> Verdict:
+    """Refuse when the place is unknown, the question is off-topic, or the evidence is too weak.
+
+    Args:
+        max_idf: the weight of a word the plans never use; None skips the off-topic test.
+    """
     info = profile.info
     if info.unknown_provinces and set(info.provinces) <= set(info.unknown_provinces):
         return Verdict(True, "unknown_province")
-    if domain_share(profile, max_idf) < MIN_DOMAIN:
+    if max_idf is not None and domain_share(profile, max_idf) < MIN_DOMAIN:
         return Verdict(True, "off_topic")
     if best is None:
         return Verdict(True, "no_evidence")

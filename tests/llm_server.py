@@ -8,44 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+
+from servers import free_port, stop_process, wait_until_responds
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 STARTUP_TIMEOUT_S = 90.0
 MODEL_ALIAS = "smollm2"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_responds(url: str, timeout_s: float, process: subprocess.Popen | None = None) -> None:
-    """Poll `url` until it answers 200; fail early if the server process died."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server exited with code {process.returncode} before answering {url}")
-        try:
-            if httpx.get(url, timeout=2.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    raise TimeoutError(f"{url} did not answer within {timeout_s:.0f}s")
 
 
 def smollm2_gguf() -> Path | None:
@@ -88,12 +66,7 @@ def llama_server(tmp_path_factory) -> Iterator[str]:
             pytest.fail(f"llama.cpp server did not start: {exc}\n{tail}")
         yield f"http://127.0.0.1:{port}/v1"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @dataclass

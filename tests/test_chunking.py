@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
 from assistant.chunking import CHUNKER_VERSION, chunk_document
 from assistant.doclines import collapse, is_separator, split_lines
 from assistant.loaders import load_text
-from assistant.metadata import load_meta_override
-from assistant.records import Chunk, ParsedDocument
+from assistant.records import Chunk
 from assistant.structure import format_outline, iter_sections, parse_document
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
-DATA = ROOT / "tests" / "data"
-DOC_IDS = ["dong-nai-kh-198-2022", "ba-ria-vung-tau-kh-cds-2024", "tp-ho-chi-minh-kh-411-2023",
-           "hai-duong-kh-780-2022", "phu-yen-qd-1728-2020"]
-
-
-@lru_cache(maxsize=None)
-def parsed(doc_id: str) -> ParsedDocument:
-    return parse_document(doc_id, load_text(CORPUS / f"{doc_id}.txt"), load_meta_override(CORPUS, doc_id))
-
+from corpus_docs import DATA, DOC_IDS, parsed
 
 @lru_cache(maxsize=None)
 def chunks(doc_id: str) -> tuple[Chunk, ...]:

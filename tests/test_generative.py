@@ -142,7 +142,7 @@ def test_server_failure_falls_back(plan, fake_llm, script, reason):
 
 
 def test_refused_connection_falls_back(plan):
-    from llm_server import free_port
+    from servers import free_port
 
     drafted = ask(plan, answerer_for(plan, f"http://127.0.0.1:{free_port()}/v1"))
     assert (drafted.backend, drafted.reason) == ("extractive", "error: connection")

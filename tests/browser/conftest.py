@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from servers import free_port, stop_process, wait_until_responds
 
 from assistant.settings import PROJECT_ROOT
 
@@ -40,37 +38,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_responds(url: str, process: subprocess.Popen, timeout: float = 240.0) -> None:
-    """Poll `url` until it answers 200; fail early with the server's output if it dies."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
-            pytest.fail(f"server exited with {process.returncode} before answering {url}:\n{output[-4000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"{url} did not answer within {timeout:.0f}s")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 240.0) -> None:
+    """Wait for a server we started; fail with its output if it dies or never answers."""
+    try:
+        wait_until_responds(url, timeout, process)
+    except (RuntimeError, TimeoutError) as exc:
+        output = ""
+        if process.poll() is not None and process.stdout:
+            output = process.stdout.read().decode("utf-8", "replace")[-4000:]
+        pytest.fail(f"{exc}\n{output}")
 
 
 @pytest.fixture(scope="session")
@@ -97,10 +73,10 @@ def app_url(server_dir, feedback_db) -> str:
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_responds(url + "/healthz", process)
+        wait_for_server(url + "/healthz", process)
         yield url
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 HOST_PAGE = """<!doctype html>
@@ -153,10 +129,10 @@ def host_url(tmp_path_factory, app_url) -> str:
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_responds(url + "/portal.html", process, timeout=30)
+        wait_for_server(url + "/portal.html", process, timeout=30)
         yield url
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 @pytest.fixture(scope="session")
