@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .compose import ANSWER_LIMIT, compose, make_citation
-from .extract import Profile, Unit, Vocabulary, outline, score_unit, units_of, years_in
+from .compose import ANSWER_LIMIT, compose, finish, make_citation, quote_of
+from .extract import Unit, outline, units_of, years_in
+from .scoring import Profile, Vocabulary, score_unit
 from .indexing import IndexBundle
 from .plan_meta import answer_meta
 from .query import QueryInfo
@@ -55,7 +56,6 @@ class ExtractiveAnswerer:
         self.bundle = bundle
         self.settings = settings
         self.vocab = Vocabulary(list(getattr(bundle, "chunks", None) or []))
-        self.max_idf = self.vocab.idf("\x00never-seen")
         self.own_numbers = {re.sub(r"\D", "", d.meta.number.split("/")[0]) for d in bundle.documents.values()
                             if d.meta.number}
         self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
@@ -69,16 +69,16 @@ class ExtractiveAnswerer:
         return build_profile(question, info, self.vocab, self.own_numbers, doc.meta.title if doc else "")
 
     def draft(self, question: str, info: QueryInfo, hits: list[Hit], *, limit: int = ANSWER_LIMIT,
-              cross: bool = False) -> tuple[Drafted, Trace]:
+              cross: bool = False, keep_agencies: bool = False) -> tuple[Drafted, Trace]:
         """The answer (at most about `limit` characters), and the trace of how it was chosen.
 
         Args:
-            cross: one side of a cross-plan question: the agencies it names may belong to the
-                other side, and its wording was checked as a whole.
+            cross: one side of a cross-plan question: its wording was checked as a whole, and
+                unless `keep_agencies`, the agencies it names may belong to the other side.
         """
         profile = self.profile(question, info, hits)
-        if cross:
-            profile.agencies = []
+        if cross and not keep_agencies:
+            profile.agencies, profile.named = [], []
         trace = Trace(profile)
         if info.unknown_provinces and set(info.provinces) <= set(info.unknown_provinces):
             trace.reason = "unknown_province"
@@ -95,13 +95,16 @@ class ExtractiveAnswerer:
         candidates = [u for u in units if eligible(u, profile)]
         best = max(candidates, key=lambda u: u.score, default=None)
         trace.best = best
-        verdict = check(profile, best, None if cross else self.max_idf)
+        verdict = check(profile, best, topical=not cross, floor=self.settings.refusal_threshold)
         if verdict.refuse:
             trace.reason = verdict.reason
             return Drafted(refusal_text(self.bundle), True, []), trace
         assert best is not None
         text, used = compose(best, units, profile, limit)
-        citations = [make_citation(self.bundle, u.hit, u.text) for u in used]
+        citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
+        text = finish(text)
+        if info.unknown_provinces:  # "Đồng Nai và Nghệ An …": answer what the corpus holds, say what it lacks
+            text += f" (Kho văn bản chưa có kế hoạch của {', '.join(info.unknown_provinces)}.)"
         return Drafted(text, False, _dedupe(citations)), trace
 
     def units(self, hits: list[Hit], profile: Profile) -> list[Unit]:

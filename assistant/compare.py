@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from dataclasses import dataclass
 
-from . import query as _query
 from .answer import Drafted, ExtractiveAnswerer
 from .query import QueryInfo, understand
-from .question import province_years
+from .question import _analysis, province_years
 from .records import Citation, Hit
 from .refusal import refusal_text
 from .text import PhraseMatcher, clean, normalize, read_data, scan
@@ -52,7 +52,7 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
 def _place_spans(question: str, keep: str = "") -> list[tuple[int, int]]:
     """Spans of the provinces named (except `keep`), with a joining "và"/"hay"/"," next to them."""
     try:
-        analysis = _query._analyze(question)
+        analysis = _analysis(question)
     except Exception:  # pragma: no cover - query internals may change
         return []
     text = analysis.display
@@ -96,16 +96,25 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def is_cross(info: QueryInfo, province_docs: dict[str, set[str]]) -> bool:
-    """Two or more provinces with plans in the corpus are named."""
-    return len([p for p in info.provinces if p in province_docs]) >= 2
+    """Two or more provinces with plans in the corpus are named, or the question compares all of
+    them ("Tỉnh nào đặt mục tiêu … cao nhất?", "Các tỉnh … là bao nhiêu?")."""
+    named = [p for p in info.provinces if p in province_docs]
+    if len(named) >= 2:
+        return True
+    return not info.provinces and not info.doc_numbers and bool(_compare_spans(info.text))
 
 
 def answer_cross(assistant, question: str, info: QueryInfo, *, mode: str | None, doc_ids: set[str] | None,
-                 k: int) -> tuple[Drafted, list[Hit]]:
-    """One answer per named province, each with its own citation; contexts interleaved per province."""
+                 k: int) -> tuple[Drafted, list[Hit], float]:
+    """One answer per named province, each with its own citation; contexts interleaved per province.
+
+    Returns the answer, the contexts and the milliseconds spent retrieving.
+    """
     retriever = assistant.retriever
+    retrieve_ms = 0.0
     answerer: ExtractiveAnswerer = assistant.extractive
-    provinces = [p for p in info.provinces if p in retriever.province_docs]
+    named = [p for p in info.provinces if p in retriever.province_docs]
+    provinces = named or sorted(retriever.province_docs)
     wants = inner_intent(question)
     years = province_years(question, provinces)
     sides: list[Side] = []
@@ -114,27 +123,35 @@ def answer_cross(assistant, question: str, info: QueryInfo, *, mode: str | None,
         if not scope:
             continue
         own = side_question(question, province)
+        started = time.perf_counter()
         retrieval = retriever.retrieve(own, k=k, mode=mode, doc_ids=scope)
+        retrieve_ms += (time.perf_counter() - started) * 1000
         side_info = QueryInfo(text=own, provinces=[province], doc_numbers=[], years=years.get(province, info.years),
                               wants=wants, topic_terms=info.topic_terms)
-        limit = max(90, ANSWER_LIMIT // len(provinces) - len(province) - 2)
-        drafted, _ = answerer.draft(own, side_info, retrieval.hits, limit=limit, cross=True)
+        limit = max(80, ANSWER_LIMIT // len(provinces) - len(province) - 2)
+        # Agencies named in "A và B …" may belong to either side; over all plans they bind every side.
+        drafted, _ = answerer.draft(own, side_info, retrieval.hits, limit=limit, cross=True,
+                                    keep_agencies=not named)
         sides.append(Side(province, drafted, retrieval.hits))
     hits = _interleave([s.hits for s in sides])
     answered = [s for s in sides if not s.drafted.refused]
     if not answered:
-        return Drafted(refusal_text(assistant.bundle), True, []), hits
+        return Drafted(refusal_text(assistant.bundle, info.unknown_provinces), True, []), hits, retrieve_ms
     parts = []
     citations: list[Citation] = []
-    for side in sides:
-        if side.drafted.refused:
-            parts.append(f"{side.province}: kế hoạch của {side.province} không nêu {_what(wants)}.")
-        else:
-            parts.append(f"{side.province}: {side.drafted.text.rstrip('.')}.")
-            citations.extend(side.drafted.citations)
+    for side in answered:
+        parts.append(f"{side.province}: {side.drafted.text}")
+        citations.extend(side.drafted.citations)
+    silent = [s.province for s in sides if s.drafted.refused]
+    if len(silent) == 1:
+        parts.append(f"{silent[0]}: kế hoạch của {silent[0]} không nêu {_what(wants)}.")
+    elif silent:
+        parts.append(f"Kế hoạch của {', '.join(silent)} không nêu {_what(wants)}.")
+    for place in info.unknown_provinces:
+        parts.append(f"{place}: kho văn bản chưa có kế hoạch của {place}.")
     verdict = _which_higher(question, answered)
     text = " ".join(parts) + (f" {verdict}" if verdict else "")
-    return Drafted(text, False, citations), hits
+    return Drafted(text, False, citations), hits, retrieve_ms
 
 
 def _what(wants: str) -> str:
@@ -156,8 +173,9 @@ def _which_higher(question: str, sides: list[Side]) -> str:
         values.append((float(found[0].replace(",", ".")), side.province))
     ranked = sorted(values, reverse=higher)
     if ranked[0][0] == ranked[1][0]:
-        return "Hai địa phương đặt mức như nhau."
-    return f"→ {ranked[0][1]} {'cao' if higher else 'thấp'} hơn."
+        return "→ Mức đặt ra như nhau."
+    degree = "nhất" if len(ranked) > 2 or re.search(r"\bnhat\b", folded_q) else "hơn"
+    return f"→ {ranked[0][1]} {'cao' if higher else 'thấp'} {degree}."
 
 
 def _interleave(lists: list[list[Hit]]) -> list[Hit]:

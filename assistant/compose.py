@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .extract import Profile, Unit, clauses, coverage, folded, has_quantity, has_time, squash, tcth_agency
+from .extract import TIME_RE, Unit, clauses, folded, has_quantity, has_time, squash, tcth_agency
+from .scoring import Profile, coverage
 from .quotes import locate_quote
 from .records import Citation, Hit
 from .text import bm25_tokens
@@ -16,6 +17,9 @@ from .text import bm25_tokens
 ANSWER_LIMIT = 300  # characters: the answer a user reads at a glance
 LIST_LIMIT = 450  # a plain enumeration of items may run longer
 LIST_ITEMS = 6
+_FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\d+(?:[.,]\d+)*\s+(?:tỷ|triệu|người|cơ quan|doanh nghiệp|dịch vụ)")
+# Where an enumeration starts: "… như: A, B", "… gồm A, B", "… là A, B".
+_LIST_START_RE = re.compile(r":\s+|\s(?:bao gồm|gồm có|gồm|là|như)\s+")
 
 
 def make_citation(bundle, hit: Hit, quote: str) -> Citation:
@@ -26,6 +30,23 @@ def make_citation(bundle, hit: Hit, quote: str) -> Citation:
     start, end = locate_quote(doc.text, quote, chunk.start, chunk.end)
     return Citation(doc_id=chunk.doc_id, title=doc.meta.title, section=chunk.section, label=chunk.label,
                     quote=quote, chunk_id=chunk.chunk_id, start=start, end=end)
+
+
+def quote_of(unit: Unit) -> str:
+    """What a citation quotes for a unit: its sentence, or a table row's task cell (verbatim)."""
+    if unit.kind == "row":
+        task = row_parts(unit)[0]
+        if task:
+            return task
+    return unit.text
+
+
+def finish(text: str) -> str:
+    """End an answer as a sentence: a quoted bullet's trailing ";" or "," becomes a full stop."""
+    text = text.strip()
+    if text.endswith((";", ",")):
+        text = text[:-1].rstrip()
+    return text if text.endswith((".", "!", "?", "…", ")", "”", "\"")) else text + "."
 
 
 def _column(cells: dict[str, str], *needles: str) -> str:
@@ -53,7 +74,10 @@ def _clip(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
-def compose_row(unit: Unit, wants: str, limit: int = ANSWER_LIMIT) -> str:
+def compose_row(unit: Unit, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
+    """A table row as an answer: who and when for "ai/đơn vị nào", when first for "khi nào",
+    the task itself (the part the question is about) for anything else."""
+    wants = profile.wants
     task, agency, period = row_parts(unit)
     if wants == "time" and has_time(task):
         # The task names its own period ("… giai đoạn 2021-2030, tầm nhìn đến năm 2045"): lead with it.
@@ -64,7 +88,7 @@ def compose_row(unit: Unit, wants: str, limit: int = ANSWER_LIMIT) -> str:
         extra = "; ".join(p for p in (f"chủ trì: {_clip(agency, 80)}" if agency else "",
                                       f"thời gian: {period}" if period else "") if p)
         tail = f" ({extra})" if extra else ""
-        return _clip(task.rstrip("."), limit - len(tail) - 1) + tail + "."
+        return shorten(task.rstrip("."), profile, limit - len(tail) - 1) + tail + "."
     room = 230 if wants == "time" else 150
     room = min(room, limit - len(agency) - len(period) - 40)
     if room < 30:
@@ -78,6 +102,19 @@ def compose_row(unit: Unit, wants: str, limit: int = ANSWER_LIMIT) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+def _window(text: str, limit: int, profile: Profile) -> str:
+    """A verbatim stretch of `text` within the limit that keeps the figure or date asked for."""
+    pattern = {"number": _FIGURE_RE, "time": TIME_RE}.get(profile.wants)
+    m = pattern.search(text) if pattern else None
+    if m is None or m.end() <= limit - 2:
+        return _clip(text, limit)
+    stop = re.search(r"[.;,](?:\s|$)", text[m.end():])
+    end = m.end() + (stop.start() if stop else len(text) - m.end())
+    start = max(0, end - limit + 2)
+    start = text.find(" ", start) + 1 if start else 0
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
 def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
     """Keep a long sentence's best "; "-clauses (in order) within the limit; verbatim pieces only."""
     if len(text) <= limit:
@@ -86,7 +123,7 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
     if len(parts) < 2:
         parts = [p.strip() for p in re.split(r",\s+", text) if p.strip()]
     if len(parts) < 2:
-        return _clip(text, limit)
+        return _window(text, limit, profile)
 
     def value(i: int) -> float:
         tokens = frozenset(bm25_tokens(parts[i]))
@@ -111,26 +148,33 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
         size += len(parts[j]) + 2
     sep = "; " if len(clauses(text)) >= 2 else ", "
     out = sep.join(parts[lo : hi + 1])
-    return out if len(out) <= limit else _clip(out, limit)
+    return out if len(out) <= limit else _window(out, limit, profile)
 
 
-def after_colon(text: str, profile: Profile) -> str:
-    """For "X là/gồm/như: Y" where X is what the question asks about, Y; else ""."""
+def after_colon(text: str, profile: Profile, *, copula: bool = False) -> str:
+    """For "X như: A, B" (and with `copula`, "X gồm A, B", "X là A; B") where X is what the
+    question asks about: "A, B". The first such list wins."""
     whole = coverage(frozenset(bm25_tokens(text)), profile)
-    best, best_cov = "", 0.0
-    for m in re.finditer(r":\s+", text):
-        starts = [text.rfind(sep, 0, m.start()) for sep in ("; ", "(", ". ")]
+    starts = sorted(_LIST_START_RE.finditer(text), key=lambda m: (not m.group().startswith(":"), m.start()))
+    for m in starts:  # a colon first: "gồm 03 chỉ số: (1) …; (2) …" lists after the colon
+        if not copula and not m.group().startswith(":"):
+            continue
+        starts = [text.rfind(sep, 0, m.start()) for sep in ("; ", "(", ". ", ": ")]
         head_start = max(starts) + 1
         head = text[head_start : m.start()]
         opened = head_start > 0 and text[head_start - 1] == "("
         end = text.find(")", m.end()) if opened else -1
         tail = text[m.end() : end if end > 0 else len(text)].strip()
-        if len(re.findall(r"[;,]", tail)) < 1 or len(tail) < 15:
+        nested = tail.find(": ")
+        if nested > 0:  # "…; (3) … tại địa chỉ: https://…": the list ends before the next colon
+            cut = max(tail.rfind("; ", 0, nested), tail.rfind(", ", 0, nested))
+            tail = tail[:cut] if cut > 0 else tail
+        needed = 1 if m.group().startswith(":") else 2
+        if len(re.findall(r"[;,]", tail)) < needed or len(tail) < 15:
             continue
-        cov = coverage(frozenset(bm25_tokens(head)), profile)
-        if cov > best_cov:
-            best, best_cov = tail, cov
-    return best if best and best_cov >= 0.5 * whole else ""
+        if coverage(frozenset(bm25_tokens(head)), profile) >= 0.5 * whole:
+            return tail
+    return ""
 
 
 def enumeration(text: str, limit: int) -> str:
@@ -154,7 +198,7 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
     """The answer text for the chosen unit (about `limit` characters at most), and the units it quotes."""
     wants = profile.wants
     if best.kind == "row":
-        return compose_row(best, wants, limit), [best]
+        return compose_row(best, profile, limit), [best]
     text = best.text
     used = [best]
     if best.text.endswith(":"):
@@ -169,16 +213,17 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         agency = tcth_agency(best.chunk)
         if agency and folded(agency) not in folded(text) and (wants == "agency" or not _named(agency, profile)):
             prefix = f"{agency}: "
-    if wants in ("number", "compare") and profile.years and not set(profile.years) & _own_years(text):
+    if wants in ("number", "compare") and not _own_years(text):
+        # "Mục tiêu cơ bản đến năm 2030: …": the year a target is for, from its list intro or heading.
         context = best.lead or (best.chunk.heading_path[-1] if best.chunk.heading_path else "")
         context = re.sub(r"^\s*(?:[a-zđ]\)|(?:\d+\.)+\d*|[IVX]+\.)\s*", "", context).rstrip(" :")
-        if context and set(profile.years) & _own_years(context):
+        if context and _own_years(context) and (not profile.years or set(profile.years) & _own_years(context)):
             prefix = f"{_clip(context, 80)}: "
     room = limit - len(prefix)
     if len(text) > room and wants in ("list", "other", "yesno"):
-        items = after_colon(text, profile)
+        items = after_colon(text, profile, copula=wants == "list")
         if items:
-            return prefix + enumeration(items, _list_limit(room)), used
+            return prefix + enumeration(items, _list_limit(room) if wants == "list" else room), used
     text = shorten(text, profile, room)
     return prefix + text, used
 

@@ -1,24 +1,20 @@
-"""Candidate answer units and how well each one answers a question.
+"""Candidate answer units: the smallest pieces of a retrieved chunk worth quoting.
 
-A unit is the smallest piece of a retrieved chunk worth quoting: a sentence or bullet of a text
-chunk, a table row (with its cells), or a plan's header/signature metadata. Units are scored by
-IDF-weighted overlap with the question's content tokens (diacritic-folded, so questions typed
-without marks score alike), with the heading path as weaker context, plus intent and year cues.
+A unit is a sentence of a text chunk (hard wraps undone, list markers dropped), a table row with
+its cells, or a plan's header/signature. Each carries what scoring needs: its tokens, its heading
+path and list intro as context, the years it speaks about and the sections it points to.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .query import QueryInfo
 from .records import Chunk, Hit
 from .text import bm25_tokens, fold_diacritics
 
 TCTH = "to chuc thuc hien"  # folded heading of the "who does what" section
-CONTEXT_WEIGHT = 0.7  # a heading word counts this much of a word of the unit itself
 _MARKER_RE = re.compile(r"^\s*(?:[-+•*–]\s*|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+)")
 _SPACE_RE = re.compile(r"\s+")
 _ABBREV_END_RE = re.compile(r"(?:^|\s)(?:[A-ZĐ]{1,3}|TP|Tp|ThS|TS|tr|v\.v)\.$")
@@ -47,6 +43,7 @@ def squash(text: str) -> str:
 
 
 def folded(text: str) -> str:
+    """Whitespace-normalised, diacritic-folded, lower-case: how units and questions are compared."""
     return fold_diacritics(squash(text)).lower()
 
 
@@ -57,10 +54,9 @@ class Unit:
     text: str  # verbatim document words, whitespace-normalised (table rows: the row's cells)
     hit: Hit
     rank: int  # retrieval rank of the chunk, 0-based
-    kind: str  # "sentence" | "row" | "meta"
+    kind: str  # "sentence" | "row" | "meta" | "title" (a header's own words)
     line: int = 0  # line of the chunk it sits on (sentences of one bullet share it)
     lead: str = ""  # the list intro ("… như sau:") the unit hangs under, if any
-    bullet: bool = False  # the line started with a list marker
     tokens: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()  # heading path and lead tokens
     years: frozenset[int] = frozenset()  # target years the unit speaks about
@@ -75,48 +71,6 @@ class Unit:
     @property
     def cells(self) -> dict[str, str]:
         return dict(self.chunk.extra.get("cells") or {}) if self.kind == "row" else {}
-
-
-@dataclass
-class Profile:
-    """What a question asks, as the scorer needs it."""
-
-    info: QueryInfo
-    weights: dict[str, float]  # content token -> weight (IDF), only tokens the corpus knows
-    unknown: list[str]  # content tokens the corpus never uses
-    years: list[int]
-    wants: str
-    folded: str  # the question, folded, single-spaced
-    agencies: list[str] = field(default_factory=list)  # agencies the question names ("sở y tế")
-    sections: frozenset[str] = frozenset()  # section numbers the question cites ("mục 5.2" -> "5.2")
-
-    @property
-    def total(self) -> float:
-        return sum(self.weights.values()) or 1.0
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-
-class Vocabulary:
-    """Document frequencies of BM25 tokens over the indexed chunks, for IDF weights."""
-
-    def __init__(self, chunks: list[Chunk]) -> None:
-        self.size = len(chunks)
-        df: dict[str, int] = {}
-        for chunk in chunks:
-            for token in set(bm25_tokens(chunk.text + "\n" + " ".join(chunk.heading_path))):
-                df[token] = df.get(token, 0) + 1
-        self.df = df
-
-    def knows(self, token: str) -> bool:
-        return not self.size or token in self.df
-
-    def idf(self, token: str) -> float:
-        if not self.size:
-            return 1.0
-        n = self.df.get(token, 0)
-        return math.log(1 + (self.size - n + 0.5) / (n + 0.5))
 
 
 # --------------------------------------------------------------------------- units
@@ -167,7 +121,8 @@ def tcth_agency(chunk: Chunk) -> str:
     return ""
 
 
-_XREF_RE = re.compile(r"\bmục\s+((?:\d+(?:\.\d+)*)(?:\s*(?:,|và|;)\s*(?:mục\s+)?\d+(?:\.\d+)*)*)", re.I)
+_XREF_RE = re.compile(
+    r"\bm(?:ục|uc)\s+((?:\d+(?:\.\d+)*)(?:\s*(?:,|và|va|;)\s*(?:m(?:ục|uc)\s+)?\d+(?:\.\d+)*)*)", re.I)
 _ENDS_SENTENCE = (".", ":", "!", "?", ".)")
 
 
@@ -243,11 +198,11 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
         if chunk.kind == "signature":
             return [meta]
         title = squash(chunk.text)  # the header's own words (its title) can be quoted
-        return [meta, Unit(title, hit, rank, "sentence", tokens=_tokens(title), context=head_tokens,
+        return [meta, Unit(title, hit, rank, "title", tokens=_tokens(title), context=head_tokens,
                            years=frozenset(years_in(title) or doc_years))]
     units: list[Unit] = []
     lead = ""
-    for line_no, (line, is_bullet) in enumerate(logical_lines(chunk.text, chunk)):
+    for line_no, (line, _) in enumerate(logical_lines(chunk.text, chunk)):
         body = _MARKER_RE.sub("", line).strip()
         context = head_tokens | (_tokens(lead) if lead else frozenset())
         lead_years = years_in(lead) if lead else set()
@@ -255,7 +210,7 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
             own = years_in(sentence)
             years = own or lead_years or head_years or doc_years
             refs = cross_references(sentence, sections or {})
-            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead, bullet=is_bullet,
+            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead,
                               tokens=_tokens(sentence), context=context | _tokens(refs) if refs else context,
                               years=frozenset(years), refs=section_numbers(sentence)))
         if body.endswith(":"):
@@ -263,7 +218,7 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
     return units
 
 
-# --------------------------------------------------------------------------- scoring
+# --------------------------------------------------------------------------- what a unit holds
 
 
 def has_quantity(text: str) -> bool:
@@ -286,70 +241,10 @@ def has_quantity(text: str) -> bool:
 
 
 def has_time(text: str) -> bool:
+    """A date, period or frequency: "15/11", "2022 - 2025", "quý IV", "hàng năm"."""
     return bool(TIME_RE.search(text))
 
 
 def has_agency(text: str) -> bool:
+    """Names an agency or office holder: "Sở Y tế", "Chủ tịch UBND", "các trường"."""
     return bool(AGENCY_RE.search(text))
-
-
-def coverage(tokens: frozenset[str], profile: Profile) -> float:
-    return sum(w for t, w in profile.weights.items() if t in tokens) / profile.total
-
-
-def score_unit(unit: Unit, profile: Profile) -> None:
-    """Set unit.support (how much of the question it covers) and unit.score (support plus cues)."""
-    own = coverage(unit.tokens, profile)
-    ctx = coverage(unit.context - unit.tokens, profile)
-    unit.support = min(1.0, own + CONTEXT_WEIGHT * ctx)
-    bonus = 0.0
-    if profile.sections and profile.sections & unit.refs:
-        # "(mục 5.2)" in the question, "các nội dung tại mục 5.2" in the clause: the plan's own pointer.
-        unit.support = max(unit.support, 0.6)
-        bonus += 0.25
-    wants = profile.wants
-    if wants == "number":
-        bonus += 0.12 if has_quantity(unit.text) else -0.1
-    elif wants == "agency":
-        if unit.kind == "row" and unit.cells:
-            bonus += 0.15
-        elif tcth_agency(unit.chunk):
-            bonus += 0.12
-        elif has_agency(unit.text):
-            bonus += 0.05
-        else:
-            bonus -= 0.12  # names no one: a poor answer to "who"
-    elif wants == "time":
-        if unit.kind == "row":
-            bonus += 0.12
-        elif has_time(unit.text):
-            bonus += 0.12
-    elif wants == "list":
-        if unit.text.count(",") + unit.text.count(";") >= 2:
-            bonus += 0.05
-    elif wants == "meta" and unit.kind == "meta":
-        bonus += 0.1
-    if profile.years and unit.kind != "meta":
-        if set(profile.years) & unit.years:
-            bonus += 0.08
-        elif unit.years:
-            bonus -= 0.08
-    if unit.kind == "meta" and wants != "meta":
-        bonus -= 0.3
-    bonus -= 0.035 * unit.rank
-    # A shorter unit covering as much reads better; never more than a nudge.
-    bonus -= min(len(unit.text), 600) / 600 * 0.04
-    unit.score = unit.support + bonus
-
-
-def year_ok(unit: Unit, profile: Profile) -> bool:
-    """The unit speaks about a year the question asks for (when it asks for one)."""
-    return not profile.years or bool(set(profile.years) & unit.years)
-
-
-def agencies_ok(unit: Unit, profile: Profile) -> bool:
-    """Every agency the question names is mentioned by the unit, its headings or its chunk."""
-    if not profile.agencies:
-        return True
-    where = folded(unit.text + " " + " ".join(unit.chunk.heading_path) + " " + unit.chunk.text)
-    return all(a in where for a in profile.agencies)

@@ -233,7 +233,7 @@ class GenerativeAnswerer:
         return self._chain
 
     def answer(self, question: str, info: QueryInfo, hits: list[Hit]) -> Drafted:
-        if not hits or (info.unknown_provinces and not info.provinces):
+        if not hits or (info.unknown_provinces and set(info.provinces) <= set(info.unknown_provinces)):
             return self._fall_back(question, info, hits, "no_contexts" if not hits else "unknown_province")
         try:
             return self._generate(question, hits)

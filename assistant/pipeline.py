@@ -63,22 +63,28 @@ class Assistant:
                doc_ids: set[str] | None = None, history: list[str] | None = None) -> Retrieval:
         question = self.check_question(question)
         info = resolve(question, history, self.retriever.understand)
-        query = info.text if history and info.is_followup else question
+        return self._retrieve(question, info, k=k, mode=mode, doc_ids=doc_ids)
+
+    def _retrieve(self, question: str, info, *, k: int | None, mode: str | None,
+                  doc_ids: set[str] | None) -> Retrieval:
+        """Retrieve for the standalone question: a follow-up's rewrite, else the question as asked."""
+        query = info.text if info.is_followup and info.text else question
         return self.retriever.retrieve(query, k=k, mode=mode, doc_ids=doc_ids, info=info)
 
     def ask(self, question: str, *, history: list[str] | None = None, doc_ids: set[str] | None = None,
             mode: str | None = None, id: Any = None) -> Answer:
+        """Answer with citations; `history` (earlier questions, oldest first) completes follow-ups,
+        and a question naming two or more provinces is answered per province."""
         started = time.perf_counter()
         k = max(self.settings.top_k, 10)
         question = self.check_question(question)
         info = resolve(question, history, self.retriever.understand)
         if is_cross(info, self.retriever.province_docs):
-            drafted, hits = answer_cross(self, info.text or question, info, mode=mode, doc_ids=doc_ids, k=k)
-            elapsed = (time.perf_counter() - started) * 1000
-            return Answer(question=question, answer=drafted.text, refused=drafted.refused,
-                          citations=drafted.citations, contexts=hits, timings_ms={"retrieve": elapsed, "answer": 0.0},
-                          id=id)
-        retrieval = self.search(question, k=k, mode=mode, doc_ids=doc_ids, history=history)
+            drafted, hits, retrieve_ms = answer_cross(self, info.text or question, info, mode=mode, doc_ids=doc_ids, k=k)
+            answer_ms = (time.perf_counter() - started) * 1000 - retrieve_ms
+            return Answer(question=question, answer=drafted.text, refused=drafted.refused, citations=drafted.citations,
+                          contexts=hits, timings_ms={"retrieve": retrieve_ms, "answer": answer_ms}, id=id)
+        retrieval = self._retrieve(question, info, k=k, mode=mode, doc_ids=doc_ids)
         retrieve_ms = (time.perf_counter() - started) * 1000
         t = time.perf_counter()
         drafted = self.answerer.answer(retrieval.info.text or question, retrieval.info, retrieval.hits)

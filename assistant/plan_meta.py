@@ -87,12 +87,13 @@ def answer_meta(bundle, doc_id: str, fields: list[str], hits: list[Hit]) -> tupl
         if citation and all(c.quote != citation.quote for c in citations):
             citations.append(citation)
 
-    if "number" in fields or not fields:
-        if meta.number:
-            parts.append(f"{kind} số {meta.number}")
+    issuer = f" của {_expand(meta.issuer)}" if meta.issuer and "issuer" not in fields else ""
+    if meta.number:
+        parts.append(f"{kind} số {meta.number}{issuer}")
+        if "number" in fields or not fields:
             cite(meta.number)
-        else:
-            parts.append(f"{kind} không ghi số hiệu")
+    else:
+        parts.append(f"{kind}{issuer} (văn bản không ghi số hiệu)")
     if "title" in fields:
         if meta.title:
             parts.append(f"trích yếu: {meta.title}")
@@ -112,6 +113,5 @@ def answer_meta(bundle, doc_id: str, fields: list[str], hits: list[Hit]) -> tupl
     if not citations and chunks:
         hit = chunks.get("header") or next(iter(chunks.values()))
         citations.append(make_citation(bundle, hit, squash(hit.chunk.text.split("\n")[0])))
-    province = f" ({meta.province})" if meta.province else ""
     text = "; ".join(parts)
-    return f"{text[0].upper()}{text[1:]}{province}." if text else "", citations
+    return f"{text[0].upper()}{text[1:]}." if text else "", citations

@@ -11,16 +11,17 @@ import functools
 import re
 
 from . import query as _query
-from .extract import Profile, Vocabulary, folded, section_numbers
+from .extract import folded, section_numbers
 from .query import QueryInfo
-from .text import abbreviation_matcher, bm25_tokens, has_diacritics, read_data, scan
+from .scoring import Profile, Vocabulary
+from .text import abbreviation_matcher, bm25_tokens, fold_diacritics, has_diacritics, read_data, scan
 
 # Plan metadata fields and the (folded) phrasings that ask for them.
 _META_FIELDS = {
     "number": r"so hieu|ky hieu|so may|van ban so|so van ban|mang so|la so bao nhieu",
     "date": r"(?:ban hanh|ky|duoc ky|ky ban hanh)(?: vao)?(?: ngay| khi| luc| bao gio| nam nao| thoi diem)"
             r"|ngay (?:thang nam )?(?:ban hanh|ky)|thoi diem ban hanh"
-            r"|(?:ban hanh|\bky)\b.*\bngay (?:thang nam )?nao",
+            r"|ban hanh\b.*\bngay (?:thang nam )?nao",
     "signer": r"ai ky|nguoi ky|ky boi|do ai ky|ai da ky|ai la nguoi ky|ky ban hanh",
     "issuer": r"co quan (?:nao )?ban hanh|ai ban hanh|don vi (?:nao )?ban hanh|ban hanh boi|cap nao ban hanh",
     "title": r"ten day du|trich yeu|tieu de|ten (?:cua |goi )?(?:ke hoach|van ban|quyet dinh|chuong trinh)"
@@ -31,31 +32,71 @@ _REFERENCED_RE = re.compile(
     r"(?:quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van|to trinh|de an|chien luoc|chuong trinh hanh dong"
     r"|ke hoach)\s+(?:nao|gi)\b|can cu|theo de nghi|to trinh|cu the hoa|thuc hien (?:nghi quyet|quyet dinh)"
 )
+# Function words the stopword list keeps (they fold onto content syllables: "mà"/"mã"); only
+# dropped as spelled.
+_FUNCTION_WORDS_RE = re.compile(r"(?<!\w)(?:mà|thì|rằng|hay là|hoặc là|vậy|nhỉ|nhé|hả)(?!\w)", re.I)
+# "bao lâu một lần" asks how often: "một lần" is part of the question, not its topic.
+_HOW_OFTEN_RE = re.compile(r"\bbao\s+l[âa]u\s+(?:m[ộo]t|1)\s+l[ầa]n\b|\bm[ấa]y\s+l[ầa]n\b", re.I)
 _COUNT_RE = re.compile(r"bao nhieu\s+(%|[a-z0-9&]+(?:\s+[a-z0-9&]+)?)")
-_SKIP_COUNT = {"la", "thi", "vay", "nam", "lan", "phan", "nguoi dan"}
-_AGENCY_NAME_RE = re.compile(
-    r"\b(Sở|Công an|Cục|Ngân hàng|Bảo hiểm|Bộ Chỉ huy|Kho bạc|Đài|Thành đoàn|Tỉnh đoàn|Liên đoàn)"
-    r"((?:\s+[^\s,.;:?!()]+){0,3})"
-)
+# Words after "bao nhiêu" that are no counted noun: "chiếm bao nhiêu trong …", "bao nhiêu năm".
+_SKIP_COUNT = {"la", "thi", "vay", "nam", "lan", "phan", "trong", "tren", "duoi", "cho", "cua", "vao", "de",
+               "so", "voi", "nua", "mot", "tai", "o", "den", "tu", "va", "hay", "khi", "moi", "nhu"}
+# Heads of agency names a question may spell out ("Sở Y tế", "Công an tỉnh", "Thủ tướng").
+_AGENCY_HEADS = ("Sở", "Công an", "Cục", "Ngân hàng", "Bảo hiểm", "Bộ Chỉ huy", "Kho bạc", "Đài", "Thành đoàn",
+                 "Tỉnh đoàn", "Liên đoàn", "Thủ tướng", "Chính phủ", "Tỉnh ủy", "Thành ủy", "Ban Thường vụ",
+                 "Ban Chấp hành", "Bộ")
+
+
+def _heads_re(heads: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(set(heads), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})((?:\s+[^\s,.;:?!()]+){{0,2}})")
+
+
+_AGENCY_NAME_RE = _heads_re(list(_AGENCY_HEADS))
+# The same typed without diacritics, only as capitalised ("So Y te"): lower-case "so" is "số".
+_AGENCY_NAME_PLAIN_RE = _heads_re([fold_diacritics(h) for h in _AGENCY_HEADS])
+# Bodies that issue or approve plans: named in many ways ("Tỉnh ủy" = "Ban Chấp hành Đảng bộ tỉnh"),
+# so naming one only favours clauses that say it, it does not exclude the others.
+_ISSUERS = ("thu tuong", "chinh phu", "tinh uy", "thanh uy", "ban thuong vu", "ban chap hanh", "bo ")
 # Words that end an agency's name in a question: "Công an tỉnh Đồng Nai", "Sở nào của …".
-_NAME_STOP = {"nao", "gi", "cua", "o", "tai", "tinh", "thanh", "duoc", "da", "se", "co", "la", "cac", "trong",
-              "giao", "chu", "phu", "tham", "thuc", "trien", "phoi", "hien", "dang", "nam", "ve", "cho", "theo"}
+_NAME_STOP = {"nào", "gì", "của", "ở", "tại", "tỉnh", "thành", "được", "đã", "sẽ", "có", "là", "các", "trong",
+              "giao", "chủ", "phụ", "tham", "thực", "triển", "phối", "hiện", "đang", "năm", "về", "cho", "theo",
+              "và", "với", "làm", "đề", "xây", "cần", "phải", "chịu", "thì"}
+_NAME_STOP_PLAIN = {fold_diacritics(w) for w in _NAME_STOP} - {"tai", "co"}  # "Tài chính", "Cơ quan"
 _DOWNWEIGHT = 0.35  # question cues ("mục tiêu", "chủ trì", "đạt") say what is asked, not what about
 
 
+@functools.lru_cache(maxsize=256)
+def _analysis(question: str):  # noqa: ANN202 - query's private analysis record
+    """Where the question names places, years and documents (character spans in `clean(question)`)."""
+    return _query._analyze(question)
+
+
 @functools.cache
-def _cue_tokens() -> frozenset[str]:
-    """Tokens of the cue phrases of data/query_cues.tsv: the bigrams, and one-syllable cues whole."""
-    out: set[str] = set()
+def _cue_tokens() -> tuple[frozenset[str], frozenset[str]]:
+    """Tokens of the cue phrases of data/query_cues.tsv ("mục tiêu", "tỷ lệ", "chủ trì", "đạt"):
+    (their bigrams and one-syllable cues, every syllable they use)."""
+    tokens: set[str] = set()
+    syllables: set[str] = set()
     for role, intent, _, phrases in read_data("query_cues.tsv"):
-        if role not in ("cue", "hint", "generic", "question") or intent in ("meta", "compare", "place"):
-            continue  # "hiệu lực", "căn cứ" are the very content of a question about the plan
+        if role not in ("cue", "hint", "generic", "question") or intent in ("compare", "place"):
+            continue
         for phrase in phrases.split("|"):
-            tokens = bm25_tokens(phrase)
-            out.update(t for t in tokens if "_" in t)
+            found = bm25_tokens(phrase)
+            tokens.update(t for t in found if "_" in t)
+            syllables.update(t for t in found if "_" not in t)
             if len(phrase.split()) == 1:
-                out.update(tokens)
-    return frozenset(out)
+                tokens.update(found)
+    return frozenset(tokens), frozenset(syllables)
+
+
+def _is_cue(token: str) -> bool:
+    """A cue word, or two cue syllables side by side ("mục tiêu tỷ trọng" -> "tieu_ty")."""
+    tokens, syllables = _cue_tokens()
+    if token in tokens:
+        return True
+    first, _, second = token.partition("_")
+    return bool(second) and first in syllables and second in syllables
 
 
 def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers: set[str],
@@ -65,37 +106,37 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
     Args:
         title: the title of the plan asked about; its words name the document more than the topic.
     """
-    content = _content_text(question)
+    content = _content_text(question, own_numbers)
     tokens = bm25_tokens(content, is_query=True)
     literal = set(bm25_tokens(content)) | _expansion_tokens(content)
     weights: dict[str, float] = {}
-    unknown: list[str] = []
-    cues = _cue_tokens()
-    abbreviations = abbreviation_matcher(True)
+    optional: dict[str, float] = {}
     title_tokens = set(bm25_tokens(title)) if title else set()
     for token in tokens:
         digits = re.sub(r"\D", "", token.split("/")[0])
         if digits and digits in own_numbers:
             continue  # the plan's own number names the document, it is no content
         if not vocab.knows(token):
-            if token in literal and token not in abbreviations:
-                unknown.append(token)
             continue
         weight = vocab.idf(token)
         if "_" in token:
             # Two syllables side by side are no rarer than both syllables together: keeps chance
             # neighbours ("về chuyển", "quả đánh") from outweighing the words of the question.
             weight = min(weight, sum(vocab.idf(part) for part in token.split("_")))
-        if token not in literal:
-            weight *= 0.5  # a synonym or expansion: helps, but is not what the user typed
-        if token in cues:
+        if _is_cue(token):
             weight *= _DOWNWEIGHT
         if token in title_tokens:
             weight *= 0.5
-        weights[token] = max(weights.get(token, 0.0), weight)
-    return Profile(info=info, weights=weights, unknown=unknown, years=list(info.years), wants=info.wants,
-                   folded=folded(question), agencies=named_agencies(question),
-                   sections=section_numbers(question))
+        # A synonym helps a clause that uses it, but a clause need not use every alternative.
+        target = weights if token in literal else optional
+        target[token] = max(target.get(token, 0.0), weight if token in literal else 0.5 * weight)
+    words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and not any(c.isdigit() for c in t)]
+    named = named_agencies(question)
+    return Profile(info=info, weights=weights, optional=optional, years=list(info.years), wants=info.wants,
+                   folded=folded(question), named=named,
+                   agencies=[n for n in named if not n.startswith(_ISSUERS)],
+                   sections=section_numbers(question), words=len(words),
+                   known_words=sum(vocab.knows(t) for t in words))
 
 
 def _expansion_tokens(text: str) -> set[str]:
@@ -107,24 +148,27 @@ def _expansion_tokens(text: str) -> set[str]:
     return out
 
 
-def _content_text(question: str) -> str:
-    """The question without its place names and years (they filter, they are not the topic)."""
+def _content_text(question: str, own_numbers: set[str] | frozenset[str] = frozenset()) -> str:
+    """The question without its place names, years and the plans' own numbers ("KH 780/KH-UBND"):
+    they say which plan, not what about. Numbers of other documents stay: they are the topic."""
     try:
-        analysis = _query._analyze(question)
+        analysis = _analysis(question)
     except Exception:  # pragma: no cover - defensive: query internals may change
         return question
     text = analysis.display
-    cuts = sorted([*analysis.provinces, *[(s, e) for s, _, e in analysis.years]], reverse=True)
+    own = [(s, e) for s, e, _ in analysis.docs if re.sub(r"\D", "", text[s:e].split("/")[0]) in own_numbers]
+    cuts = sorted([*analysis.provinces, *[(s, e) for s, _, e in analysis.years], *own], reverse=True)
     for start, end in cuts:
         text = text[:start] + " , " + text[end:]
-    return text
+    text = _HOW_OFTEN_RE.sub(" , ", text)
+    return _FUNCTION_WORDS_RE.sub(" , ", text)
 
 
 def province_years(question: str, provinces: list[str]) -> dict[str, list[int]]:
     """Years a cross-plan question gives each province: "Đồng Nai (năm 2025) và Hải Dương (năm 2022)"."""
     try:
-        analysis = _query._analyze(question)
-    except Exception:  # pragma: no cover
+        analysis = _analysis(question)
+    except Exception:  # pragma: no cover - defensive: query internals may change
         return {}
     spans, groups = analysis.provinces, analysis.years
     names = analysis.info.provinces
@@ -140,23 +184,29 @@ def province_years(question: str, provinces: list[str]) -> dict[str, list[int]]:
 
 
 def named_agencies(question: str) -> list[str]:
-    """Agencies a question names in full, folded ("sở y tế" -> "so y te"); abbreviations are skipped.
+    """Agencies a question names in full, folded ("Sở Y tế" -> "so y te"); abbreviations are skipped.
 
-    Only read in questions typed with diacritics: unaccented "so" is mostly "số".
+    Typed without diacritics, "so" is mostly "số": there only a capitalised "So Y te" counts.
     """
-    if not has_diacritics(question):
-        return []
+    plain = not has_diacritics(question)
+    try:
+        analysis = _analysis(question)
+        text, places = analysis.display, analysis.provinces
+    except Exception:  # pragma: no cover - query internals may change
+        text, places = question, []
+    stop = _NAME_STOP_PLAIN if plain else _NAME_STOP
     out = []
-    for m in _AGENCY_NAME_RE.finditer(question):
+    for m in (_AGENCY_NAME_PLAIN_RE if plain else _AGENCY_NAME_RE).finditer(text):
+        if plain and not re.search(r"[^\W\d_][,\s]*$", text[: m.start()]):
+            continue  # capitalised at the start of a sentence: "So hieu …" is "Số hiệu …"
         words: list[str] = []
-        for word in m.group(2).split():
-            if folded(word) in _NAME_STOP or _query.canonical_province(word):
-                break
-            words.append(word)
+        for w in re.finditer(r"[^\s,.;:?!()]+", m.group(2)):
+            at = m.start(2) + w.start()
+            if w.group().lower() in stop or any(s <= at < e for s, e in places):
+                break  # "Sở nào", "Công an tỉnh Đồng Nai", "Sở Tài chính Bà Rịa - Vũng Tàu"
+            words.append(w.group())
         if any(w.isupper() and len(w) > 1 or "&" in w for w in words):
             continue  # "Sở TT&TT", "Sở GD&ĐT": written differently in the plans
-        if words and _query.canonical_province(" ".join(words)):
-            continue  # "Đài Đồng Nai" names the province, not the agency
         name = folded(f"{m.group(1)} {' '.join(words)}")
         if len(name.split()) >= 2:
             out.append(name)
@@ -203,5 +253,10 @@ def quantity_ok(text: str, kind: str) -> bool:
     if kind == "money":
         return bool(re.search(r"\d[\d.,]*\s*(?:ty|trieu|nghin|dong)\b", t))
     if kind.startswith("noun:"):
-        return bool(re.search(r"\b" + re.escape(kind[5:]) + r"\b", t))
+        # "bao nhiêu cán bộ": the noun, and a count ("65 người") or a share of it ("50% số xã").
+        noun = re.escape(kind[5:])
+        if not re.search(rf"\b{noun}\b", t):
+            return False
+        counts = re.search(r"(?<![\d.,/])\d[\d.,]*(?![\d.,]*\s*%)(?![\d/])", t)
+        return bool(counts or re.search(rf"\d\s*%\s+(?:so\s+)?{noun}\b", t))
     return True

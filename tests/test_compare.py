@@ -1,0 +1,101 @@
+"""Pins cross-plan answers: one answer per named province, each cited, and a plain statement when
+a plan sets no such target."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compare import inner_intent, side_question
+from assistant.question import province_years
+
+DN = "dong-nai-kh-198-2022"
+HCM = "tp-ho-chi-minh-kh-411-2023"
+HD = "hai-duong-kh-780-2022"
+BRVT = "ba-ria-vung-tau-kh-cds-2024"
+
+
+def ask(assistant, question: str):
+    return assistant.ask(question, mode="bm25")
+
+
+def test_a_comparison_answers_each_province_with_its_own_citation(fast_assistant):
+    answer = ask(fast_assistant, "So sánh tỷ lệ hộ gia đình có Internet cáp quang năm 2025 giữa Đồng Nai và TP.HCM")
+    assert not answer.refused
+    assert answer.answer.startswith("Đồng Nai: ")
+    assert "trên 80%" in answer.answer and "Thành phố Hồ Chí Minh: " in answer.answer and "90%" in answer.answer
+    assert [c.doc_id for c in answer.citations] == [DN, HCM]
+    assert len(answer.answer) <= 300
+
+
+def test_which_is_higher_is_said_when_asked(fast_assistant):
+    answer = ask(fast_assistant, "Năm 2025 tỷ lệ dân số trưởng thành có điện thoại thông minh của Đồng Nai hay TP.HCM cao hơn?")
+    assert "80%" in answer.answer and "85%" in answer.answer
+    assert answer.answer.endswith("→ Thành phố Hồ Chí Minh cao hơn.")
+
+
+def test_a_plan_without_the_target_is_said_to_set_none(fast_assistant):
+    answer = ask(fast_assistant, "Cả Hải Dương và Bà Rịa - Vũng Tàu đặt mục tiêu tỷ lệ hóa đơn điện tử là bao nhiêu?")
+    assert "Hải Dương: Tỷ lệ hóa đơn điện tử đạt 100%." in answer.answer
+    assert "kế hoạch của Bà Rịa - Vũng Tàu không nêu chỉ tiêu này" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {HD}
+
+
+def test_each_side_keeps_its_own_year(fast_assistant):
+    answer = ask(fast_assistant, "Tỷ lệ hộ gia đình có Internet cáp quang: Hải Dương năm 2022 và TP.HCM năm 2025 đặt bao nhiêu?")
+    assert "75%" in answer.answer and "90%" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {HD, HCM}
+
+
+def test_agencies_are_compared_side_by_side(fast_assistant):
+    answer = ask(fast_assistant, "Ai ký kế hoạch của Hải Dương và quyết định của Phú Yên?")
+    assert "Nguyễn Minh Hùng" in answer.answer and "Phan Đình Phùng" in answer.answer
+
+
+def test_contexts_interleave_both_plans(fast_assistant):
+    answer = ask(fast_assistant, "So sánh tỷ lệ doanh nghiệp nhỏ và vừa dùng nền tảng số năm 2025 giữa Đồng Nai và TP.HCM")
+    docs = [h.chunk.doc_id for h in answer.contexts]
+    assert len(docs) >= 10
+    assert set(docs[:2]) == {DN, HCM}
+
+
+@pytest.mark.parametrize(
+    ("question", "keep", "expected"),
+    [
+        ("So sánh tỷ lệ X của Đồng Nai và TP.HCM", "Đồng Nai", "tỷ lệ X của Đồng Nai"),
+        ("Tỉnh nào đặt mục tiêu Y cao hơn: Đồng Nai hay Phú Yên?", "Phú Yên", "đặt mục tiêu Y: Phú Yên?"),
+    ],
+)
+def test_each_side_is_asked_without_the_other_place_and_the_comparison_words(question, keep, expected):
+    assert side_question(question, keep) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("Đồng Nai và TPHCM giao cho ai chủ trì hỗ trợ bệnh viện thanh toán không dùng tiền mặt?", "agency"),
+        ("So sánh tỷ trọng kinh tế số của Đồng Nai và Phú Yên", "number"),
+        ("Kế hoạch của Đồng Nai và Hải Dương do ai ký?", "meta"),
+    ],
+)
+def test_each_side_is_asked_for_what_the_comparison_asks(question, wants):
+    assert inner_intent(question) == wants
+
+
+def test_years_written_next_to_a_province_belong_to_it():
+    years = province_years("Đồng Nai (năm 2025) và Hải Dương (năm 2022) đạt bao nhiêu?", ["Đồng Nai", "Hải Dương"])
+    assert years == {"Đồng Nai": [2025], "Hải Dương": [2022]}
+
+
+def test_which_province_is_answered_over_all_plans(fast_assistant):
+    answer = ask(fast_assistant, "Tỉnh nào đặt mục tiêu tỷ trọng kinh tế số cao nhất năm 2025?")
+    assert "Thành phố Hồ Chí Minh: " in answer.answer and "25% GRDP" in answer.answer
+    assert "Đồng Nai: " in answer.answer and "20% GDP" in answer.answer
+    assert "không nêu chỉ tiêu này" in answer.answer  # the plans without a 2025 target say so in one line
+    assert answer.answer.endswith("→ Thành phố Hồ Chí Minh cao nhất.")
+    assert {c.doc_id for c in answer.citations} == {DN, HCM}
+
+
+def test_a_province_without_a_plan_is_named_beside_those_answered(fast_assistant):
+    answer = ask(fast_assistant, "So sánh tỷ trọng kinh tế số năm 2025 của Đồng Nai, TP.HCM và Nghệ An")
+    assert "20% GDP" in answer.answer and "25% GRDP" in answer.answer
+    assert "Nghệ An: kho văn bản chưa có kế hoạch của Nghệ An." in answer.answer

@@ -1,0 +1,109 @@
+"""Pins honest refusals: unknown places, off-topic questions, figures or dates no plan gives.
+
+Each refusal says so politely, names the provinces the corpus covers, and cites nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.scoring import Profile
+from assistant.query import QueryInfo
+from assistant.refusal import asks_for_date, domain_share, refusal_text
+
+COVERED = "Bà Rịa - Vũng Tàu, Hải Dương, Phú Yên, Thành phố Hồ Chí Minh, Đồng Nai"
+
+
+def ask(assistant, question: str):
+    return assistant.ask(question, mode="bm25")
+
+
+def assert_refused(answer) -> None:
+    assert answer.refused
+    assert answer.citations == []
+    assert answer.answer.startswith("Xin lỗi")
+    assert COVERED in answer.answer
+    assert len(answer.contexts) >= 10  # what was retrieved is still shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tỉnh Cà Mau đặt mục tiêu kinh tế số chiếm bao nhiêu phần trăm GRDP?",
+        "ke hoach chuyen doi so cua tinh nghe an do ai ky",
+        "Kiên Giang giao sở nào chủ trì nền tảng hóa đơn điện tử?",
+    ],
+)
+def test_a_province_without_a_plan_is_refused_by_name(fast_assistant, question):
+    answer = ask(fast_assistant, question)
+    assert_refused(answer)
+    assert "chưa có kế hoạch nào của" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Giá cà phê hôm nay bao nhiêu một ký?",
+        "Cách muối dưa cải chua ngon?",
+        "lich chieu phim rap cuoi tuan nay",
+        "Ai là tác giả của Truyện Kiều?",
+    ],
+)
+def test_an_off_topic_question_is_refused(fast_assistant, question):
+    assert_refused(ask(fast_assistant, question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Đồng Nai dành bao nhiêu tỷ đồng cho kế hoạch kinh tế số đến năm 2025?",  # no budget figure
+        "Thành phố Hồ Chí Minh đặt chỉ tiêu tỷ trọng kinh tế số năm 2030 là bao nhiêu?",  # targets stop at 2025
+        "Hải Dương đặt mục tiêu tỷ trọng kinh tế số năm 2025 là bao nhiêu?",  # a plan for 2022 only
+        "Kế hoạch của Hải Dương yêu cầu báo cáo định kỳ trước ngày nào?",  # no deadline date
+        "Bà Rịa - Vũng Tàu có bao nhiêu trạm BTS 5G?",
+    ],
+)
+def test_a_figure_or_date_the_plan_does_not_give_is_refused(fast_assistant, question):
+    assert_refused(ask(fast_assistant, question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hải Dương đặt mục tiêu tỷ lệ hóa đơn điện tử năm 2022 là bao nhiêu?",
+        "hai duong muon bao nhieu phan tram dan so duoc phu song 5G",
+        "Phú Yên giao ai làm đầu mối hợp tác quốc tế về chuyển đổi số?",
+    ],
+)
+def test_the_same_kinds_of_question_are_answered_when_the_plan_says(fast_assistant, question):
+    answer = ask(fast_assistant, question)
+    assert not answer.refused and answer.citations
+
+
+def test_the_refusal_names_the_covered_provinces(fast_assistant):
+    assert refusal_text(fast_assistant.bundle) == (
+        "Xin lỗi, tôi không tìm thấy thông tin này trong các văn bản hiện có. Trợ lý chỉ trả lời dựa trên các "
+        f"kế hoạch, chương trình chuyển đổi số của: {COVERED}.")
+
+
+def test_domain_share_counts_the_two_syllable_words_the_plans_use():
+    profile = Profile(info=QueryInfo(text="q"), weights={}, optional={}, years=[], wants="other", folded="q",
+                      words=4, known_words=1)
+    assert domain_share(profile) == 0.25
+    profile.words = 1  # too short to judge: follow-ups, one-word questions
+    assert domain_share(profile) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("truoc ngay nao", True), ("vao ngay nao hang nam", True), ("giai doan nao", False), ("bao lau mot lan", False)],
+)
+def test_only_day_questions_need_a_calendar_date(question, expected):
+    assert asks_for_date(question) is expected
+
+
+def test_a_known_and_an_unknown_province_answer_the_known_and_name_the_other(fast_assistant):
+    answer = ask(fast_assistant, "So sánh tỷ trọng kinh tế số năm 2025 của Đồng Nai và Nghệ An")
+    assert not answer.refused
+    assert "20% GDP" in answer.answer
+    assert answer.answer.endswith("(Kho văn bản chưa có kế hoạch của Nghệ An.)")
