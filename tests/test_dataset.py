@@ -11,6 +11,7 @@ from assistant.dataset import DatasetError, load_dataset, load_datasets, validat
 from assistant.settings import PROJECT_ROOT, Settings
 
 EVAL_FILES = sorted((PROJECT_ROOT / "eval").glob("*.jsonl"))
+HOLDOUT_FILES = sorted((PROJECT_ROOT / "eval" / "holdout").glob("*.jsonl"))
 PLANS = {"dong-nai-kh-198-2022", "ba-ria-vung-tau-kh-cds-2024", "tp-ho-chi-minh-kh-411-2023",
          "hai-duong-kh-780-2022", "phu-yen-qd-1728-2020"}
 
@@ -18,6 +19,14 @@ PLANS = {"dong-nai-kh-198-2022", "ba-ria-vung-tau-kh-cds-2024", "tp-ho-chi-minh-
 def test_every_project_dataset_passes_the_validator_against_the_corpus():
     items = [item for path in EVAL_FILES for item in load_dataset(path)]
     assert validate(items, Settings().corpus_dir) == []
+
+
+def test_the_held_out_set_passes_the_validator_and_shares_no_question_with_the_tuning_set():
+    assert HOLDOUT_FILES, "eval/holdout/ holds the independent question set"
+    holdout = [item for path in HOLDOUT_FILES for item in load_dataset(path)]
+    assert validate(holdout, Settings().corpus_dir) == []
+    tuning = {item.question for path in EVAL_FILES for item in load_dataset(path)}
+    assert not tuning & {item.question for item in holdout}
 
 
 def test_project_datasets_are_large_enough_and_cover_every_plan():
