@@ -101,3 +101,9 @@ def test_an_unknown_mode_is_rejected(fast_assistant):
 ])
 def test_the_dense_weight_follows_the_models_language(model, weight):
     assert default_dense_weight(model) == weight
+
+
+def test_a_question_about_the_plans_number_finds_the_chunks_that_state_it(fast_assistant):
+    hits = fast_assistant.search("Kế hoạch kinh tế số của TP.HCM mang số hiệu gì?", k=3, mode="bm25").hits
+    assert all("2649/KH-UBND" in h.chunk.text or h.chunk.kind in ("header", "signature") for h in hits[:2])
+    assert any("2649/KH-UBND" in h.chunk.text for h in hits[:3])
