@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .compose import ANSWER_LIMIT, compose, finish, make_citation, quote_of
-from .extract import Unit, outline, units_of, years_in
+from .compose import ANSWER_LIMIT, LIST_LIMIT, compose, finish, make_citation, quote_of
+from .duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
+from .extract import Unit, folded, outline, units_of, years_in
 from .scoring import Profile, Vocabulary, score_unit
 from .indexing import IndexBundle
 from .plan_meta import answer_meta
 from .query import QueryInfo
-from .question import build_profile, meta_fields
+from .question import asks_referenced_number, build_profile, meta_fields
 from .records import Citation, Hit
 from .refusal import check, eligible, refusal_text
 
@@ -60,6 +61,7 @@ class ExtractiveAnswerer:
                             if d.meta.number}
         self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
         self.sections = outline(list(getattr(bundle, "chunks", None) or []))
+        self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
 
     def answer(self, question: str, info: QueryInfo, hits: list[Hit]) -> Drafted:
         return self.draft(question, info, hits)[0]
@@ -90,9 +92,16 @@ class ExtractiveAnswerer:
             if text:
                 trace.reason = "meta"
                 return Drafted(text, False, citations), trace
+        duty = self.duty_answer(question, hits, limit)
+        if duty is not None:
+            trace.reason = "duties"
+            return duty, trace
         units = self.units(hits, profile)
         trace.units = units
         candidates = [u for u in units if eligible(u, profile)]
+        if profile.named and asks_referenced_number(question):
+            # "quyết định nào của Thủ tướng": the documents of the body named, when a clause says so.
+            candidates = [u for u in candidates if all(n in folded(u.text) for n in profile.named)] or candidates
         best = max(candidates, key=lambda u: u.score, default=None)
         trace.best = best
         verdict = check(profile, best, topical=not cross, floor=self.settings.refusal_threshold)
@@ -106,6 +115,22 @@ class ExtractiveAnswerer:
         if info.unknown_provinces:  # "Đồng Nai và Nghệ An …": answer what the corpus holds, say what it lacks
             text += f" (Kho văn bản chưa có kế hoạch của {', '.join(info.unknown_provinces)}.)"
         return Drafted(text, False, _dedupe(citations)), trace
+
+    def duty_answer(self, question: str, hits: list[Hit], limit: int) -> Drafted | None:
+        """"Sở X có nhiệm vụ gì": the items under that agency's heading in "TỔ CHỨC THỰC HIỆN"."""
+        if not hits or not is_duty_question(question):
+            return None
+        section = self.duties.find(question, list(dict.fromkeys(h.chunk.doc_id for h in hits)))
+        if section is None:
+            return None
+        topic = topic_words(question, section)
+        found = items(section, hits)
+        if not found or len(topic) > MAX_TOPIC:
+            return None  # "Sở X phải trình … sáng kiến … trong thời hạn nào": one duty, scored as usual
+        room = LIST_LIMIT if limit >= ANSWER_LIMIT else limit
+        text, used = compose_duties(section, found, room, self.duties.outline.get(section.doc_id), topic)
+        citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
+        return Drafted(finish(text), False, _dedupe(citations))
 
     def units(self, hits: list[Hit], profile: Profile) -> list[Unit]:
         """Scored units of the top hits."""

@@ -14,7 +14,7 @@ from . import query as _query
 from .extract import folded, section_numbers
 from .query import QueryInfo
 from .scoring import Profile, Vocabulary
-from .text import abbreviation_matcher, bm25_tokens, fold_diacritics, has_diacritics, read_data, scan
+from .text import PhraseMatcher, abbreviation_matcher, bm25_tokens, fold_diacritics, has_diacritics, read_data, scan
 
 # Plan metadata fields and the (folded) phrasings that ask for them.
 _META_FIELDS = {
@@ -27,10 +27,29 @@ _META_FIELDS = {
     "title": r"ten day du|trich yeu|tieu de|ten (?:cua |goi )?(?:ke hoach|van ban|quyet dinh|chuong trinh)"
              r"|phe duyet (?:chuong trinh|ke hoach|de an) gi|la (?:ke hoach|chuong trinh|van ban) gi",
 }
+# "triển khai … theo kế hoạch số mấy", "thực hiện quyết định số nào": a document the plan cites.
+_DOC_ASKED = (r"(?:trien khai|thuc hien|theo|can cu|de)\b.*\b(?:ke hoach|quyet dinh|nghi quyet|nghi dinh|chi thi"
+              r"|thong tu|cong van|de an|chuong trinh)\s+so\s+(?:may|bao nhieu|nao|gi)\b")
+_REFERENCED_NUMBER_RE = re.compile(_DOC_ASKED + r"|(?:quyet dinh|nghi quyet|ke hoach|nghi dinh|thong tu|chi thi|de an)"
+                                   r"\s+nao\b")
+_EFFECT_RE = re.compile(r"\bhieu luc\b")
+
+
+def asks_referenced_number(question: str) -> bool:
+    """Asks the number of a document the plan cites ("triển khai theo kế hoạch số mấy")."""
+    return bool(_REFERENCED_NUMBER_RE.search(folded(question)))
+
+
+def asks_effect(question: str) -> bool:
+    """Asks when a decision takes effect ("có hiệu lực từ khi nào"): its Điều says so."""
+    return bool(_EFFECT_RE.search(folded(question)))
+
+
 # A question about another document the plan cites, not about the plan itself.
 _REFERENCED_RE = re.compile(
     r"(?:quyet dinh|nghi quyet|nghi dinh|chi thi|thong tu|cong van|to trinh|de an|chien luoc|chuong trinh hanh dong"
     r"|ke hoach)\s+(?:nao|gi)\b|can cu|theo de nghi|to trinh|cu the hoa|thuc hien (?:nghi quyet|quyet dinh)"
+    r"|" + _DOC_ASKED + r"|\bhieu luc\b"
 )
 # Function words the stopword list keeps (they fold onto content syllables: "mà"/"mã"); only
 # dropped as spelled.
@@ -63,6 +82,7 @@ _NAME_STOP = {"nào", "gì", "của", "ở", "tại", "tỉnh", "thành", "đư�
               "giao", "chủ", "phụ", "tham", "thực", "triển", "phối", "hiện", "đang", "năm", "về", "cho", "theo",
               "và", "với", "làm", "đề", "xây", "cần", "phải", "chịu", "thì"}
 _NAME_STOP_PLAIN = {fold_diacritics(w) for w in _NAME_STOP} - {"tai", "co"}  # "Tài chính", "Cơ quan"
+UNKNOWN_WEIGHT = 1.0  # share of the maximal IDF a word unknown to the plans weighs
 _DOWNWEIGHT = 0.35  # question cues ("mục tiêu", "chủ trì", "đạt") say what is asked, not what about
 
 
@@ -90,13 +110,50 @@ def _cue_tokens() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(tokens), frozenset(syllables)
 
 
-def _is_cue(token: str) -> bool:
-    """A cue word, or two cue syllables side by side ("mục tiêu tỷ trọng" -> "tieu_ty")."""
+@functools.cache
+def _cue_matcher() -> PhraseMatcher[str]:
+    """The cue phrases of data/query_cues.tsv, to find where a question says what it asks."""
+    entries = [(p.strip(), intent) for role, intent, _, phrases in read_data("query_cues.tsv")
+               if role in ("cue", "hint", "generic", "question") and intent not in ("compare", "place")
+               for p in phrases.split("|") if p.strip()]
+    return PhraseMatcher(entries, loose=False)
+
+
+def cue_pairs(text: str) -> frozenset[str]:
+    """Bigrams of `text` whose two syllables both sit in cue phrases it uses ("mục tiêu tỷ trọng"
+    -> "tieu_ty"), but not two content syllables that merely spell like cue ones ("chữ ký số")."""
+    sc = scan(text)
+    inside = [False] * len(sc.fol)
+    for start, end, _ in _cue_matcher().find(sc.acc, sc.fol, plain=not has_diacritics(text)):
+        inside[start:end] = [True] * (end - start)
+    return frozenset(f"{sc.fol[i]}_{sc.fol[i + 1]}" for i in range(len(sc.fol) - 1) if inside[i] and inside[i + 1])
+
+
+def _is_cue(token: str, pairs: frozenset[str] | None = None) -> bool:
+    """A cue word, or two cue syllables side by side ("mục tiêu tỷ trọng" -> "tieu_ty").
+
+    Args:
+        pairs: the question's own cue bigrams (`cue_pairs`); without them any two cue syllables count.
+    """
     tokens, syllables = _cue_tokens()
     if token in tokens:
         return True
     first, _, second = token.partition("_")
+    if pairs is not None:
+        return token in pairs
     return bool(second) and first in syllables and second in syllables
+
+
+@functools.cache
+def _known_syllables() -> frozenset[str]:
+    """Syllables of data/synonyms.tsv and query_cues.tsv: an unknown word there ("smartphone",
+    "chênh") has a synonym the plans use, or says what is asked, not what about."""
+    rows = [*read_data("synonyms.tsv"), *[r[3:] for r in read_data("query_cues.tsv")]]
+    return frozenset(t for row in rows for p in row for phrase in p.split("|") for t in bm25_tokens(phrase))
+
+
+# Function syllables: a bigram holding one ("số trong", "có chữ") is no name of a thing.
+_FUNCTION_SYLLABLES = frozenset("trong cua co cho voi va la tai o cac nhung duoc de ve tu den theo thi ma".split())
 
 
 def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers: set[str],
@@ -108,22 +165,29 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
     """
     content = _content_text(question, own_numbers)
     tokens = bm25_tokens(content, is_query=True)
-    literal = set(bm25_tokens(content)) | _expansion_tokens(content)
+    expanded = _expansion_tokens(content)
+    literal = set(bm25_tokens(content)) | expanded
     weights: dict[str, float] = {}
     optional: dict[str, float] = {}
     title_tokens = set(bm25_tokens(title)) if title else set()
+    pairs = cue_pairs(content)
     for token in tokens:
         digits = re.sub(r"\D", "", token.split("/")[0])
         if digits and digits in own_numbers:
             continue  # the plan's own number names the document, it is no content
         if not vocab.knows(token):
+            # A word the plans never use ("robot", "USD") is what the question is about and no
+            # clause covers it: it weighs as the rarest word, so it lowers every clause's support.
+            if token in literal and "_" not in token and not digits and len(token) > 2 \
+                    and token not in _known_syllables() and token not in abbreviation_matcher(True):
+                weights[token] = vocab.idf(token) * UNKNOWN_WEIGHT
             continue
         weight = vocab.idf(token)
         if "_" in token:
             # Two syllables side by side are no rarer than both syllables together: keeps chance
             # neighbours ("về chuyển", "quả đánh") from outweighing the words of the question.
             weight = min(weight, sum(vocab.idf(part) for part in token.split("_")))
-        if _is_cue(token):
+        if _is_cue(token, pairs):
             weight *= _DOWNWEIGHT
         if token in title_tokens:
             weight *= 0.5
@@ -132,11 +196,15 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
         target[token] = max(target.get(token, 0.0), weight if token in literal else 0.5 * weight)
     words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and not any(c.isdigit() for c in t)]
     named = named_agencies(question)
+    plain_words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and t not in expanded]
+    phrase = [t for t in plain_words if t in weights and t not in title_tokens and not _is_cue(t, pairs)
+              and not _FUNCTION_SYLLABLES & set(t.split("_")) and not any(c.isdigit() for c in t)]
     return Profile(info=info, weights=weights, optional=optional, years=list(info.years), wants=info.wants,
                    folded=folded(question), named=named,
                    agencies=[n for n in named if not n.startswith(_ISSUERS)],
                    sections=section_numbers(question), words=len(words),
-                   known_words=sum(vocab.knows(t) for t in words))
+                   known_words=sum(vocab.knows(t) for t in words), phrase=phrase,
+                   own_numbers=frozenset(own_numbers))
 
 
 def _expansion_tokens(text: str) -> set[str]:

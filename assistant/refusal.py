@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from .extract import Unit, has_quantity, has_time
-from .question import quantity_kind, quantity_ok
+from .extract import folded
+from .question import asks_effect, asks_referenced_number, quantity_kind, quantity_ok
 from .scoring import Profile, agencies_ok, year_ok
 
 REFUSAL = (
@@ -23,6 +24,7 @@ UNKNOWN_PLACE = (
     "Trợ lý chỉ trả lời dựa trên các kế hoạch, chương trình chuyển đổi số của: {provinces}."
 )
 
+_DOCNO_RE = re.compile(r"(?<![\d/])(\d+)(?:[/-][\dA-ZĐa-z]+)*/[A-ZĐ]")  # "91/KH-UBND", "52-NQ/TW"
 _DATE_RE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d{1,2}\b", re.I)
 # Calibrated on eval/*.jsonl plus our own development questions: answerable questions' best units
 # cover ≥ 0.47 of the question, while unanswerable ones are mostly caught by the rules above the
@@ -31,6 +33,8 @@ MIN_SUPPORT = 0.4  # share of the question's content (IDF-weighted) the best uni
 MIN_DOMAIN = 0.3  # share of the question's two-syllable words the plans use at all
 MIN_FIGURE_SUPPORT = 0.45  # a figure must rest on more: a neighbouring target's figure is a wrong answer
 MIN_TIME_SUPPORT = 0.3  # a time question is already held to clauses stating a time
+MIN_CHAIN = 2  # consecutive missing bigrams (three syllables) that make a named thing
+MIN_PHRASE_SHARE = 0.1  # of the question's weight that phrase must carry
 
 
 @dataclass
@@ -69,8 +73,12 @@ def eligible(unit: Unit, profile: Profile) -> bool:
     """Whether a unit can answer this kind of question at all."""
     if unit.kind == "meta" or not agencies_ok(unit, profile):
         return False  # metadata is answered from the plan's own fields, never as a quote
-    if unit.kind == "title" and profile.wants in ("number", "time", "agency"):
+    if unit.kind == "title" and profile.wants in ("number", "time", "agency", "meta"):
         return False  # a header's date and issuer are the plan's own, not what such questions ask
+    if asks_effect(profile.folded):
+        return "hieu luc" in folded(unit.text)  # "Quyết định này có hiệu lực thi hành kể từ ngày ký"
+    if asks_referenced_number(profile.folded):
+        return bool(_DOCNO_RE.search(unit.text))  # a body clause names other documents, not its own plan
     wants = profile.wants
     if wants == "number":
         kind = quantity_kind(profile)
@@ -113,4 +121,31 @@ def check(profile: Profile, best: Unit | None, *, topical: bool = True, floor: f
         return Verdict(True, "no_evidence")
     if best.support < threshold(profile, floor):
         return Verdict(True, "weak_evidence")
+    if profile.wants == "number" and missing_phrase(profile, best):
+        return Verdict(True, "missing_topic")
     return Verdict(False)
+
+
+def missing_phrase(profile: Profile, unit: Unit) -> list[str]:
+    """A phrase of three or more syllables the question names ("có chữ ký số") that the unit and
+    its headings never say (nor a synonym of it): the unit is a neighbouring target, not this one.
+
+    Chance neighbours ("đặt mục", "tiêu kinh") miss one at a time; a named thing misses as a chain.
+    """
+    have = unit.tokens | unit.context
+    synonyms = {part for t in profile.optional if t in have and "_" in t for part in t.split("_")}
+    chain: list[str] = []
+    best: list[str] = []
+    for token in profile.phrase:
+        if token in have:
+            chain = []
+            continue
+        if chain and chain[-1].split("_")[1] != token.split("_")[0]:
+            chain = []
+        chain.append(token)
+        if len(chain) > len(best):
+            best = list(chain)
+    if len(best) < MIN_CHAIN or any(s in synonyms for t in best for s in t.split("_")):
+        return []
+    weight = sum(profile.weights.get(t, 0.0) for t in best)
+    return best if weight >= MIN_PHRASE_SHARE * profile.total else []

@@ -35,6 +35,8 @@ class Profile:
     sections: frozenset[str] = frozenset()  # section numbers the question cites ("mục 5.2" -> "5.2")
     words: int = 0  # two-syllable words (bigrams) of the question, places and years aside
     known_words: int = 0  # how many of them the plans use somewhere
+    own_numbers: frozenset[str] = frozenset()  # digits of the plans' own numbers ("198")
+    phrase: list[str] = field(default_factory=list)  # content bigrams in question order (no cues, title, digits)
 
     @property
     def total(self) -> float:

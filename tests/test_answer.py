@@ -194,3 +194,79 @@ def test_the_items_after_a_colon_answer_when_the_part_before_it_is_what_was_aske
     profile = fast_assistant.extractive.profile("Các kỹ năng số cơ bản tiêu biểu là gì?", info)
     text = "Tổ hướng dẫn các kỹ năng số cơ bản, tiêu biểu như: Sử dụng dịch vụ công; Mua sắm trực tuyến."
     assert after_colon(text, profile) == "Sử dụng dịch vụ công; Mua sắm trực tuyến."
+
+
+# --------------------------------------------------------------------------- an agency's duties
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "heading", "phrase"),
+    [
+        ("Sở Khoa học và Công nghệ tỉnh Đồng Nai có nhiệm vụ gì trong kế hoạch?", DN,
+         "11. Sở Khoa học và Công nghệ", "sở hữu trí tuệ"),
+        ("so khoa hoc va cong nghe dong nai co nhiem vu gi", DN, "11. Sở Khoa học và Công nghệ", "sở hữu trí tuệ"),
+        ("Sở KH&ĐT Đồng Nai có trách nhiệm gì trong kế hoạch 198?", DN, "3. Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư"),
+        ("Sở LĐTBXH Đồng Nai có nhiệm vụ gì?", DN, "5. Sở Lao động - Thương binh và Xã hội", "theo phân công tại Phụ lục"),
+        ("Sở Tài nguyên và Môi trường Đồng Nai được giao làm gì?", DN, "12. Sở Tài nguyên và Môi trường", "bản đồ số"),
+        ("Sở TT&TT Hải Dương có nhiệm vụ gì?", HD, "1. Sở Thông tin và Truyền thông", "Theo dõi, hướng dẫn, đôn đốc"),
+        ("Sở Y tế Hải Dương có nhiệm vụ gì trong kế hoạch?", HD, "4. Sở Y tế", "mục 5.2"),
+        ("Sở Khoa học và Công nghệ Phú Yên có nhiệm vụ gì trong chương trình chuyển đổi số?", PY,
+         "3. Sở Khoa học và Công nghệ", "khởi nghiệp đổi mới sáng tạo"),
+        ("Sở Nội vụ Bà Rịa - Vũng Tàu có trách nhiệm gì?", "ba-ria-vung-tau-kh-cds-2024", "5. Sở Nội vụ",
+         "cải cách hành chính"),
+        ("Ban Chỉ đạo Chuyển đổi số tỉnh Bà Rịa - Vũng Tàu có nhiệm vụ gì?", "ba-ria-vung-tau-kh-cds-2024",
+         "1. Ban Chỉ đạo Chuyển đổi số tỉnh", "Đôn đốc, kiểm tra, giám sát"),
+    ],
+)
+def test_an_agency_s_duties_come_from_its_own_implementation_heading(fast_assistant, question, doc, heading, phrase):
+    answer = ask(fast_assistant, question)
+    assert not answer.refused
+    assert phrase in answer.answer
+    assert len(answer.answer) <= 460
+    assert answer.citations and all(c.doc_id == doc for c in answer.citations)
+    assert all("TỔ CHỨC THỰC HIỆN" in c.section and heading in c.section for c in answer.citations)
+    assert_cited_verbatim(fast_assistant, answer)
+
+
+def test_a_duty_question_about_one_duty_is_answered_by_that_duty(fast_assistant):
+    answer = ask(fast_assistant, "Sở TT&TT Đồng Nai được giao chủ trì tham mưu triển khai những nền tảng số quốc gia nào?")
+    assert "Nền tảng điện toán đám mây" in answer.answer
+    assert "sơ kết" not in answer.answer  # not the whole list of its duties
+
+
+def test_a_heading_that_assigns_a_section_answers_who_leads_it(fast_assistant):
+    answer = ask(fast_assistant, "Cơ quan nào chủ trì nội dung mục 5.4 của kế hoạch Hải Dương?")
+    assert answer.answer.startswith("Sở Công thương")
+    answer = ask(fast_assistant, "Cơ quan nào chủ trì phần phát triển kinh tế số trong nông nghiệp của Hải Dương?")
+    assert answer.answer.startswith("Sở Nông nghiệp và Phát triển nông thôn")
+
+
+# --------------------------------------------------------------------------- clauses about documents
+
+
+@pytest.mark.parametrize("question", [
+    "Quyết định phê duyệt Chương trình Chuyển đổi số tỉnh Phú Yên có hiệu lực kể từ ngày nào?",
+    "quyet dinh 1728 phu yen co hieu luc tu khi nao",
+])
+def test_when_a_decision_takes_effect_is_its_article_not_its_header(fast_assistant, question):
+    answer = ask(fast_assistant, question)
+    assert answer.answer == "Quyết định này có hiệu lực thi hành kể từ ngày ký."
+    assert "CỘNG HÒA" not in answer.answer
+
+
+@pytest.mark.parametrize(("question", "number"), [
+    ("Bà Rịa - Vũng Tàu triển khai đề án nâng cao nhận thức, phổ cập kỹ năng số theo kế hoạch số mấy?", "91/KH-UBND"),
+    ("Phú Yên triển khai kế hoạch số mấy của Ban Thường vụ Tỉnh ủy để thực hiện Nghị quyết 52?", "133-KH/TU"),
+    ("Đồng Nai triển khai quyết định nào của Thủ tướng để phát triển kinh tế số?", "411/QĐ-TTg"),
+])
+def test_a_referenced_document_s_number_comes_from_the_clause_citing_it(fast_assistant, question, number):
+    answer = ask(fast_assistant, question)
+    assert not answer.refused
+    assert number in answer.answer
+    assert "không ghi số hiệu" not in answer.answer
+
+
+def test_a_named_sub_group_gives_its_own_enumeration(fast_assistant):
+    answer = ask(fast_assistant, "Nhóm \"các ngành, lĩnh vực khác\" trong kế hoạch của TP.HCM gồm những ngành nào?")
+    assert "tài chính, ngân hàng, bảo hiểm" in answer.answer
+    assert "Nông nghiệp và nông thôn" not in answer.answer

@@ -107,3 +107,38 @@ def test_a_known_and_an_unknown_province_answer_the_known_and_name_the_other(fas
     assert not answer.refused
     assert "20% GDP" in answer.answer
     assert answer.answer.endswith("(Kho văn bản chưa có kế hoạch của Nghệ An.)")
+
+
+# --------------------------------------------------------------------------- topic words the evidence lacks
+
+
+@pytest.mark.parametrize("question", [
+    "Hải Dương đặt mục tiêu tỷ lệ dân số trưởng thành có chữ ký số đạt bao nhiêu năm 2022?",
+    "TP.HCM đặt mục tiêu tỷ lệ dân số trưởng thành có chữ ký số đạt bao nhiêu?",
+    "Mục tiêu số lượng robot công nghiệp của TP.HCM là bao nhiêu?",
+    "Đồng Nai đặt mục tiêu tỷ lệ học sinh được học lập trình là bao nhiêu?",
+    "Công thức nấu phở bò gồm những nguyên liệu gì?",
+    "Tỷ giá USD hôm nay là bao nhiêu?",
+])
+def test_a_target_the_plan_never_sets_is_refused_not_answered_by_a_neighbour(fast_assistant, question):
+    assert fast_assistant.ask(question, mode="bm25").refused
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("Tỷ lệ người dân có smartphone ở Hải Dương đạt bao nhiêu?", "85%"),
+    ("Tỷ lệ dân số trưởng thành có điện thoại thông minh của TP.HCM đạt bao nhiêu?", "85%"),
+    ("Kinh tế số chiếm bao nhiêu GRDP của Đồng Nai năm 2025?", "20%"),
+    ("Tỷ trọng kinh tế số trong GRDP Đồng Nai năm 2025 là bao nhiêu?", "20%"),
+    ("Hải Dương đặt mục tiêu phủ sóng 5G bao nhiêu phần trăm dân số?", "8%"),
+])
+def test_paraphrases_and_synonyms_of_a_set_target_are_answered(fast_assistant, question, figure):
+    answer = fast_assistant.ask(question, mode="bm25")
+    assert not answer.refused
+    assert figure in answer.answer
+
+
+def test_unknown_words_weigh_as_the_rarest_and_cue_syllables_only_in_cue_phrases():
+    from assistant.question import cue_pairs
+
+    assert "tieu_ty" in cue_pairs("mục tiêu tỷ trọng kinh tế số")
+    assert not {"chu_ky", "ky_so"} & cue_pairs("tỷ lệ dân số có chữ ký số")
