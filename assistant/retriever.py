@@ -112,19 +112,16 @@ class HybridRetriever:
         n = max(self.settings.candidates, k)
 
         rankings: dict[str, list[int]] = {}
-        scores: dict[str, dict[int, float]] = {}
         if mode in ("bm25", "hybrid"):
             t = time.perf_counter()
             found = self._sparse_search(question, info, scope, n, mask)
             rankings["bm25"] = [i for i, _ in found]
-            scores["bm25"] = dict(found)
             timings["bm25"] = (time.perf_counter() - t) * 1000
         if mode in ("dense", "hybrid") and (mode == "dense" or self.dense_weight > 0):
             t = time.perf_counter()
             vector = self.embedder().encode_queries([question])[0]
             found = self.bundle.dense.search(vector, n, allowed_ids)
             rankings["dense"] = [i for i, _ in found]
-            scores["dense"] = dict(found)
             timings["dense"] = (time.perf_counter() - t) * 1000
 
         weights = {"bm25": self.settings.bm25_weight, "dense": self.dense_weight}
