@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from .errors import AssistantError
-from .settings import Settings
+from assistant.errors import AssistantError
+from assistant.settings import Settings
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -25,7 +25,7 @@ def _emit(obj) -> None:
 
 
 def _open(ctx: click.Context, **overrides):
-    from .pipeline import Assistant
+    from assistant.pipeline import Assistant
 
     settings = _settings(ctx).model_copy(update={k: v for k, v in overrides.items() if v is not None})
     try:
@@ -62,8 +62,8 @@ def main(ctx: click.Context, corpus_dir, index_dir, embedding_model, verbose) ->
 @click.pass_context
 def index(ctx: click.Context) -> None:
     """(Re)build index/ from corpus/, with a progress bar."""
-    from .embeddings import create_embedder
-    from .indexing import build_index
+    from assistant.indexing.embeddings import create_embedder
+    from assistant.indexing.build import build_index
 
     settings = _settings(ctx)
     bundle = build_index(settings, create_embedder(settings), progress=True)
@@ -82,7 +82,7 @@ def index(ctx: click.Context) -> None:
 @click.pass_context
 def search(ctx: click.Context, question: str, k: int, mode: str | None, as_json: bool) -> None:
     """Show the clauses retrieved for a question."""
-    from .serialize import hit_to_json
+    from assistant.records import hit_to_json
 
     assistant = _open(ctx, retrieval_mode=mode)
     retrieval = assistant.search(question, k=k, mode=mode)
@@ -125,7 +125,7 @@ def _read_batch(path: Path) -> list[tuple[object, str | None, str | None]]:
 @click.pass_context
 def ask(ctx: click.Context, question: str | None, batch: Path | None, history: tuple[str, ...], mode: str | None, as_json: bool) -> None:
     """Answer a question (or a JSONL batch) with citations."""
-    from .serialize import answer_to_json
+    from assistant.records import answer_to_json
 
     if bool(question) == bool(batch):
         raise click.UsageError("Give either a QUESTION or --batch FILE.")
@@ -158,7 +158,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     """Serve the chat page, the widget and the API."""
     import uvicorn
 
-    from .api.app import create_app
+    from assistant.api.app import create_app
 
     settings = _settings(ctx)
     _open(ctx)  # build the index before the port opens, with a progress bar
@@ -171,8 +171,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 @click.pass_context
 def inspect(ctx: click.Context, doc_id: str) -> None:
     """Print a plan's outline as parsed: metadata, headings, tables, chunks."""
-    from . import chunking, loaders, metadata, structure
-    from .indexing import corpus_files
+    from assistant.ingest import chunking, loaders, metadata, structure
+    from assistant.indexing.build import corpus_files
 
     settings = _settings(ctx)
     files = {p.stem: p for p in corpus_files(Path(settings.corpus_dir))}
@@ -196,7 +196,7 @@ def inspect(ctx: click.Context, doc_id: str) -> None:
 @click.pass_context
 def eval_(ctx: click.Context, datasets, modes, report_dir, baseline, write_baseline, strip_diacritics, as_json) -> None:
     """Measure retrieval, answers, citations, refusals and latency on a question set."""
-    from . import evaluation
+    from assistant.evaluation import run as evaluation
 
     settings = _settings(ctx)
     paths = list(datasets) or evaluation.default_datasets(settings)

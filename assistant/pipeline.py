@@ -9,15 +9,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .answer import ExtractiveAnswerer
-from .compare import answer_cross, is_cross
-from .embeddings import create_embedder
-from .errors import BadQuestion
-from .followup import resolve
-from .indexing import IndexBundle, ensure_index
-from .records import Answer
-from .retriever import HybridRetriever, Retrieval
-from .settings import Settings
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.cross_plan import answer_cross, is_cross
+from assistant.indexing.embeddings import create_embedder
+from assistant.errors import BadQuestion
+from assistant.retrieve.followup import resolve
+from assistant.indexing.build import IndexBundle, ensure_index
+from assistant.records import Answer
+from assistant.retrieve.retriever import HybridRetriever, Retrieval
+from assistant.settings import Settings
 
 
 class Assistant:
@@ -96,7 +96,7 @@ class Assistant:
 def create_answerer(settings: Settings, bundle: IndexBundle):
     """Answerer backend by setting: 'extractive' (default, offline) or 'generative' (LangChain)."""
     if settings.answerer == "generative":
-        from .generative import GenerativeAnswerer
+        from assistant.answer.generative import GenerativeAnswerer
 
         return GenerativeAnswerer(bundle, settings, fallback=ExtractiveAnswerer(bundle, settings))
     return ExtractiveAnswerer(bundle, settings)

@@ -7,7 +7,7 @@ the retriever into `Hit`s and the answerer into an `Answer`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -110,3 +110,29 @@ class Answer:
     contexts: list[Hit]
     timings_ms: dict[str, float] = field(default_factory=dict)
     id: Any = None
+
+
+# --------------------------------------------------------------------------- JSON of shared/CONTRACT.md
+
+
+def hit_to_json(hit: Hit) -> dict[str, Any]:
+    chunk = hit.chunk
+    return {
+        "doc_id": chunk.doc_id, "section": chunk.section, "text": chunk.text, "score": round(float(hit.score), 6),
+        "chunk_id": chunk.chunk_id, "label": chunk.label, "start": chunk.start, "end": chunk.end, "ranks": hit.ranks,
+    }
+
+
+def answer_to_json(answer: Answer) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if answer.id is not None:
+        data["id"] = answer.id
+    data.update({
+        "question": answer.question,
+        "answer": answer.answer,
+        "refused": answer.refused,
+        "citations": [asdict(c) for c in answer.citations],
+        "contexts": [hit_to_json(h) for h in answer.contexts],
+        "timings_ms": {k: round(v, 2) for k, v in answer.timings_ms.items()},
+    })
+    return data

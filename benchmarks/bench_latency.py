@@ -39,8 +39,8 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings()
     if args.rebuild:
-        from assistant.embeddings import create_embedder
-        from assistant.indexing import build_index
+        from assistant.indexing.embeddings import create_embedder
+        from assistant.indexing.build import build_index
 
         t = time.perf_counter()
         embedder = create_embedder(settings)

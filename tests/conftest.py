@@ -21,7 +21,7 @@ class HashingEmbedder:
     dimension = 64
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        from assistant.text import fold_diacritics
+        from assistant.vi.normalize import fold_diacritics
 
         out = np.zeros((len(texts), self.dimension), dtype="float32")
         for row, text in enumerate(texts):

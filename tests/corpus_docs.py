@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.loaders import load_text
-from assistant.metadata import load_meta_override
+from assistant.ingest.loaders import load_text
+from assistant.ingest.metadata import load_meta_override
 from assistant.records import ParsedDocument
-from assistant.structure import parse_document
+from assistant.ingest.structure import parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -10,9 +10,10 @@ import re
 
 import pytest
 
-from assistant.compose import after_colon, enumeration, finish
-from assistant.extract import has_quantity, logical_lines, split_sentences, years_in
-from assistant.question import meta_fields, named_agencies
+from assistant.answer.compose import after_colon, enumeration, finish
+from assistant.answer.units import has_quantity, logical_lines, split_sentences, years_in
+from assistant.answer.profile import named_agencies
+from assistant.retrieve.plan_fields import meta_fields
 
 DN = "dong-nai-kh-198-2022"
 HCM = "tp-ho-chi-minh-kh-411-2023"

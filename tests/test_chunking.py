@@ -6,11 +6,11 @@ from functools import lru_cache
 
 import pytest
 
-from assistant.chunking import CHUNKER_VERSION, chunk_document
-from assistant.doclines import collapse, is_separator, split_lines
-from assistant.loaders import load_text
+from assistant.ingest.chunking import CHUNKER_VERSION, chunk_document
+from assistant.ingest.lines import collapse, is_separator, split_lines
+from assistant.ingest.loaders import load_text
 from assistant.records import Chunk
-from assistant.structure import format_outline, iter_sections, parse_document
+from assistant.ingest.structure import format_outline, iter_sections, parse_document
 from corpus_docs import DATA, DOC_IDS, parsed
 
 @lru_cache(maxsize=None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.compare import inner_intent, side_question
-from assistant.question import province_years
+from assistant.answer.cross_plan import inner_intent, side_question
+from assistant.answer.profile import province_years
+from assistant.retrieve.analysis import understand
 
 DN = "dong-nai-kh-198-2022"
 HCM = "tp-ho-chi-minh-kh-411-2023"
@@ -82,7 +83,7 @@ def test_each_side_is_asked_for_what_the_comparison_asks(question, wants):
 
 
 def test_years_written_next_to_a_province_belong_to_it():
-    years = province_years("Đồng Nai (năm 2025) và Hải Dương (năm 2022) đạt bao nhiêu?", ["Đồng Nai", "Hải Dương"])
+    years = province_years(understand("Đồng Nai (năm 2025) và Hải Dương (năm 2022) đạt bao nhiêu?"))
     assert years == {"Đồng Nai": [2025], "Hải Dương": [2022]}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.dataset import DatasetError, load_dataset, load_datasets, validate
+from assistant.evaluation.dataset import DatasetError, load_dataset, load_datasets, validate
 from assistant.settings import PROJECT_ROOT, Settings
 
 EVAL_FILES = sorted((PROJECT_ROOT / "eval").glob("*.jsonl"))
@@ -159,8 +159,8 @@ def test_loading_for_a_run_refuses_a_dataset_that_breaks_the_contract(tmp_path):
 
 def test_every_evidence_is_held_by_some_chunk_of_the_corpus():
     """Recall can reach 1.0: no evidence is split across chunks by the chunker."""
-    from assistant.evaluation import holds
-    from assistant.indexing import parse_corpus
+    from assistant.evaluation.run import holds
+    from assistant.indexing.build import parse_corpus
 
     settings = Settings()
     _, chunks, _ = parse_corpus(settings.corpus_dir, max_chars=settings.chunk_max_chars)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.embeddings import ModelProfile, SentenceTransformerEmbedder, create_embedder, profile_for, resolve_model_path
+from assistant.indexing.embeddings import ModelProfile, SentenceTransformerEmbedder, create_embedder, profile_for, resolve_model_path
 from assistant.errors import ModelError
 from assistant.settings import Settings
 

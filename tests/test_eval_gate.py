@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant import evaluation
+from assistant.evaluation import run as evaluation
 from assistant.records import Answer, Chunk, Citation, Hit
 from assistant.settings import PROJECT_ROOT
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from assistant import evaluation
+from assistant.evaluation import run as evaluation
 from assistant.records import Answer, Chunk, Citation, Hit
 
 E_A = "Tỷ trọng kinh tế số đạt 20% GRDP."  # doc-a

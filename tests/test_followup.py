@@ -3,8 +3,8 @@ and topic of the conversation, and retrieval runs on the rewritten standalone qu
 
 from __future__ import annotations
 
-from assistant.followup import resolve
-from assistant.query import understand
+from assistant.retrieve.followup import resolve
+from assistant.retrieve.analysis import understand
 
 TARGET_2025 = ("Đồng Nai đặt mục tiêu tỷ lệ nhân lực lao động kinh tế số trong lực lượng lao động đạt bao nhiêu "
                "vào năm 2025?")

@@ -1,4 +1,4 @@
-from assistant.fusion import reciprocal_rank_fusion
+from assistant.retrieve.fusion import reciprocal_rank_fusion
 
 
 def test_item_ranked_high_by_both_rankers_wins():

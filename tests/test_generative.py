@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import pytest
 from llm_server import fake_llm, fake_llm_server, llama_server  # noqa: F401 - fixtures
 
-from assistant.answer import ExtractiveAnswerer, refusal_text
-from assistant.generative import (
+from assistant.answer.extractive import ExtractiveAnswerer, refusal_text
+from assistant.answer.generative import (
     REFUSAL_TOKEN,
     GenerativeAnswerer,
     GenerativeDrafted,
@@ -23,7 +23,7 @@ from assistant.generative import (
     unsupported_numbers,
     validate,
 )
-from assistant.query import understand
+from assistant.retrieve.analysis import understand
 from assistant.records import Chunk, DocumentMeta, Hit, ParsedDocument, Section
 from assistant.settings import Settings
 

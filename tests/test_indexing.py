@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assistant.errors import IndexError_
-from assistant.indexing import build_index, ensure_index, load_index, stale_reasons
+from assistant.indexing.build import build_index, ensure_index, load_index, stale_reasons
 from assistant.settings import Settings
 
 

@@ -6,7 +6,7 @@ import pytest
 from langchain_core.documents import Document
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
-from assistant.langchain_retriever import AssistantRetriever, format_docs
+from assistant.integrations.langchain import AssistantRetriever, format_docs
 
 METADATA_KEYS = {"doc_id", "chunk_id", "section", "label", "score", "start", "end"}
 

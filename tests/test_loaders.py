@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DocumentError
-from assistant.loaders import SUPPORTED_SUFFIXES, load_text
-from assistant.structure import parse_document
+from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_text
+from assistant.ingest.structure import parse_document
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

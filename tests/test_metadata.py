@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DocumentError
-from assistant.loaders import load_text
-from assistant.metadata import (
+from assistant.ingest.loaders import load_text
+from assistant.ingest.metadata import (
     apply_override, extract_metadata, load_meta_override, recase_title, short_label,
 )
 from assistant.records import DocumentMeta

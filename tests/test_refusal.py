@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.scoring import Profile
-from assistant.query import QueryInfo
-from assistant.refusal import asks_for_date, domain_share, refusal_text
+from assistant.answer.scoring import Profile
+from assistant.retrieve.analysis import QueryInfo
+from assistant.answer.refusal import asks_for_date, domain_share, refusal_text
 
 COVERED = "Bà Rịa - Vũng Tàu, Hải Dương, Phú Yên, Thành phố Hồ Chí Minh, Đồng Nai"
 
@@ -138,7 +138,7 @@ def test_paraphrases_and_synonyms_of_a_set_target_are_answered(fast_assistant, q
 
 
 def test_unknown_words_weigh_as_the_rarest_and_cue_syllables_only_in_cue_phrases():
-    from assistant.question import cue_pairs
+    from assistant.answer.profile import cue_pairs
 
     assert "tieu_ty" in cue_pairs("mục tiêu tỷ trọng kinh tế số")
     assert not {"chu_ky", "ky_so"} & cue_pairs("tỷ lệ dân số có chữ ký số")

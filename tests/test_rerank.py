@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import rerank
+from assistant.retrieve import rerank
 from assistant.errors import ModelError
-from assistant.retriever import HybridRetriever
+from assistant.retrieve.retriever import HybridRetriever
 
 
 class PrefersShortChunks:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.embeddings import DENSE_WEIGHT_ENGLISH, DENSE_WEIGHT_VIETNAMESE, default_dense_weight
-from assistant.query import without_places
-from assistant.text import fold_diacritics
+from assistant.indexing.embeddings import DENSE_WEIGHT_ENGLISH, DENSE_WEIGHT_VIETNAMESE, default_dense_weight
+from assistant.retrieve.analysis import understand, without_places
+from assistant.vi.normalize import fold_diacritics
 
 DONG_NAI = "dong-nai-kh-198-2022"
 HCM = "tp-ho-chi-minh-kh-411-2023"
@@ -45,7 +45,7 @@ def test_an_unknown_province_does_not_filter_and_is_reported(fast_assistant):
     ("Không nhắc tỉnh nào cả", "Không nhắc tỉnh nào cả"),
 ])
 def test_province_names_are_removed_from_the_ranking_query(question, expected):
-    assert without_places(question) == expected
+    assert without_places(understand(question)) == expected
 
 
 def test_the_clause_outranks_the_title_that_repeats_the_plans_name(fast_assistant):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.doclines import collapse
-from assistant.loaders import load_text
+from assistant.ingest.lines import collapse
+from assistant.ingest.loaders import load_text
 from assistant.records import ParsedDocument, Section
-from assistant.structure import is_hard_wrapped, iter_sections, parse_document
-from assistant.doclines import match_marker, split_lines
+from assistant.ingest.structure import is_hard_wrapped, iter_sections, parse_document
+from assistant.ingest.lines import match_marker, split_lines
 from corpus_docs import CORPUS, DATA, DOC_IDS, parsed
 
 def section(doc: ParsedDocument, *headings: str) -> Section:

@@ -7,11 +7,11 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.doclines import split_lines
-from assistant.loaders import load_text
+from assistant.ingest.lines import split_lines
+from assistant.ingest.loaders import load_text
 from assistant.records import ParsedDocument
-from assistant.structure import iter_sections, parse_document
-from assistant.tables import TableRow, parse_table, row_text
+from assistant.ingest.structure import iter_sections, parse_document
+from assistant.ingest.tables import TableRow, parse_table, row_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

@@ -6,19 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.text import (
-    VIETNAMESE_STOPWORDS,
-    PhraseMatcher,
-    bm25_tokens,
-    doc_number_keys,
-    fold_diacritics,
-    nfc,
-    normalize,
-    read_data,
-    scan,
-    segment_words,
-    syllables,
-)
+from assistant.vi.documents import doc_number_keys
+from assistant.vi.normalize import fold_diacritics, nfc, normalize
+from assistant.vi.phrases import PhraseMatcher
+from assistant.vi.resources import VIETNAMESE_STOPWORDS, read_data
+from assistant.vi.segment import segment_words
+from assistant.vi.syllables import scan, syllables
+from assistant.vi.tokens import bm25_tokens
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

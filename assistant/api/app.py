@@ -12,8 +12,8 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from ..errors import AssistantError
-from ..settings import Settings, get_settings
+from assistant.errors import AssistantError
+from assistant.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if getattr(app.state, "assistant", None) is None:
-            from ..pipeline import Assistant
+            from assistant.pipeline import Assistant
 
             app.state.assistant = Assistant.open(settings)
         yield
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
         log.exception("unhandled error on %s", request.url.path)
         return _error(500, "internal_error", "Đã có lỗi không mong muốn; vui lòng thử lại sau.")
 
-    from . import feedback, routes_api, routes_pages, routes_stream, security
+    from assistant.api import feedback, routes_api, routes_pages, routes_stream, security
 
     app.include_router(routes_api.router)
     app.include_router(routes_stream.router)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from ..pipeline import Assistant
-from ..settings import Settings
+from assistant.pipeline import Assistant
+from assistant.settings import Settings
 
 
 def get_app_settings(request: Request) -> Settings:

@@ -20,9 +20,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import AssistantError
-from ..settings import Settings
-from .deps import get_app_settings
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+from assistant.api.deps import get_app_settings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (

@@ -7,11 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ..errors import NotFound
-from ..pipeline import Assistant
-from ..serialize import answer_to_json, hit_to_json
-from .deps import get_assistant
-from .schemas import AskRequest
+from assistant.errors import NotFound
+from assistant.pipeline import Assistant
+from assistant.records import answer_to_json, hit_to_json
+from assistant.api.deps import get_assistant
+from assistant.api.schemas import AskRequest
 
 router = APIRouter(prefix="/api", tags=["api"])
 

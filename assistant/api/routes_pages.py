@@ -13,10 +13,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from ..pipeline import Assistant
-from ..records import Chunk, DocumentMeta
-from ..settings import Settings
-from .deps import get_app_settings, get_assistant
+from assistant.pipeline import Assistant
+from assistant.records import Chunk, DocumentMeta
+from assistant.settings import Settings
+from assistant.api.deps import get_app_settings, get_assistant
 
 router = APIRouter(include_in_schema=False)
 

@@ -20,11 +20,11 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
-from ..errors import AssistantError
-from ..pipeline import Assistant
-from ..serialize import answer_to_json, hit_to_json
-from .deps import get_assistant
-from .schemas import AskRequest
+from assistant.errors import AssistantError
+from assistant.pipeline import Assistant
+from assistant.records import answer_to_json, hit_to_json
+from assistant.api.deps import get_assistant
+from assistant.api.schemas import AskRequest
 
 log = logging.getLogger(__name__)
 

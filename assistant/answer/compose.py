@@ -1,0 +1,244 @@
+"""Turn the chosen unit(s) into a short answer and its citations, by what the question asks.
+
+Quoted parts stay verbatim, so figures are never altered; only short connecting words
+("chủ trì", "thời gian:") are added around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.units import TIME_RE, Unit, clauses, has_quantity, has_time, tcth_agency
+from assistant.vi.normalize import folded, squash
+from assistant.answer.scoring import Profile, coverage
+from assistant.answer.quotes import locate_quote
+from assistant.records import Citation, Hit
+from assistant.vi.tokens import bm25_tokens
+
+ANSWER_LIMIT = 300  # characters: the answer a user reads at a glance
+LIST_LIMIT = 450  # a plain enumeration of items may run longer
+LIST_ITEMS = 6
+_FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\d+(?:[.,]\d+)*\s+(?:tỷ|triệu|người|cơ quan|doanh nghiệp|dịch vụ)")
+# Where an enumeration starts: "… như: A, B", "… gồm A, B", "… là A, B".
+_LIST_START_RE = re.compile(r":\s+|\s(?:bao gồm|gồm có|gồm|là|như)\s+")
+
+
+def make_citation(bundle, hit: Hit, quote: str) -> Citation:
+    """A citation of `quote` (document words) in the hit's chunk, with its offsets when found."""
+    chunk = hit.chunk
+    doc = bundle.documents[chunk.doc_id]
+    quote = squash(quote)
+    start, end = locate_quote(doc.text, quote, chunk.start, chunk.end)
+    return Citation(doc_id=chunk.doc_id, title=doc.meta.title, section=chunk.section, label=chunk.label,
+                    quote=quote, chunk_id=chunk.chunk_id, start=start, end=end)
+
+
+def quote_of(unit: Unit) -> str:
+    """What a citation quotes for a unit: its sentence, or a table row's task cell (verbatim)."""
+    if unit.kind == "row":
+        task = row_parts(unit)[0]
+        if task:
+            return task
+    return unit.text
+
+
+def finish(text: str) -> str:
+    """End an answer as a sentence: a quoted bullet's trailing ";" or "," becomes a full stop."""
+    text = text.strip()
+    if text.endswith((";", ",")):
+        text = text[:-1].rstrip()
+    return text if text.endswith((".", "!", "?", "…", ")", "”", "\"")) else text + "."
+
+
+def _column(cells: dict[str, str], *needles: str) -> str:
+    for name, value in cells.items():
+        if any(n in folded(name) for n in needles):
+            return squash(value)
+    return ""
+
+
+def row_parts(unit: Unit) -> tuple[str, str, str]:
+    """(task, lead agency, period) of a table row."""
+    cells = unit.cells
+    task = _column(cells, "nhiem vu", "ten", "giai phap", "noi dung", "hoat dong")
+    agency = _column(cells, "chu tri", "co quan", "don vi")
+    period = _column(cells, "thoi gian", "thoi han", "tien do", "nam")
+    if not task:
+        task = next((squash(v) for k, v in cells.items() if squash(v) not in (agency, period)), "")
+    return task, agency, period
+
+
+def _clip(text: str, limit: int) -> str:
+    """Cut at a word boundary with an ellipsis (for labels, never for quoted figures)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def compose_row(unit: Unit, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
+    """A table row as an answer: who and when for "ai/đơn vị nào", when first for "khi nào",
+    the task itself (the part the question is about) for anything else."""
+    wants = profile.wants
+    task, agency, period = row_parts(unit)
+    if wants == "time" and has_time(task):
+        # The task names its own period ("… giai đoạn 2021-2030, tầm nhìn đến năm 2045"): lead with it.
+        tail = f" (thời gian thực hiện: {period})" if period else ""
+        return _clip(task.rstrip("."), limit - len(tail)) + tail + "."
+    if wants in ("list", "other", "yesno"):
+        # The task is the content asked for; who and when follow in brackets.
+        extra = "; ".join(p for p in (f"chủ trì: {_clip(agency, 80)}" if agency else "",
+                                      f"thời gian: {period}" if period else "") if p)
+        tail = f" ({extra})" if extra else ""
+        return shorten(task.rstrip("."), profile, limit - len(tail) - 1) + tail + "."
+    room = 230 if wants == "time" else 150
+    room = min(room, limit - len(agency) - len(period) - 40)
+    if room < 30:
+        return "; ".join(p for p in (f"{agency} chủ trì" if agency else "", f"thời gian: {period}" if period else "") if p) + "."
+    task_part = f"nhiệm vụ “{_clip(task.rstrip('.'), room)}”"
+    if wants == "time":
+        parts = [f"Thời gian: {period}" if period else "", f"chủ trì: {agency}" if agency else "", task_part]
+    else:
+        parts = [f"{agency} chủ trì" if agency else "", f"thời gian: {period}" if period else "", task_part]
+    text = "; ".join(p for p in parts if p)
+    return text[0].upper() + text[1:] + "."
+
+
+def _window(text: str, limit: int, profile: Profile) -> str:
+    """A verbatim stretch of `text` within the limit that keeps the figure or date asked for."""
+    pattern = {"number": _FIGURE_RE, "time": TIME_RE}.get(profile.wants)
+    m = pattern.search(text) if pattern else None
+    if m is None or m.end() <= limit - 2:
+        return _clip(text, limit)
+    stop = re.search(r"[.;,](?:\s|$)", text[m.end():])
+    end = m.end() + (stop.start() if stop else len(text) - m.end())
+    start = max(0, end - limit + 2)
+    start = text.find(" ", start) + 1 if start else 0
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
+    """Keep a long sentence's best "; "-clauses (in order) within the limit; verbatim pieces only."""
+    if len(text) <= limit:
+        return text
+    parts = clauses(text)
+    if len(parts) < 2:
+        parts = [p.strip() for p in re.split(r",\s+", text) if p.strip()]
+    if len(parts) < 2:
+        return _window(text, limit, profile)
+
+    def value(i: int) -> float:
+        tokens = frozenset(bm25_tokens(parts[i]))
+        v = coverage(tokens, profile)
+        if profile.wants == "number" and has_quantity(parts[i]):
+            v += 0.2
+        if profile.wants == "time" and has_time(parts[i]):
+            v += 0.2
+        return v - 0.01 * i
+
+    best = max(range(len(parts)), key=value)
+    lo = hi = best
+    size = len(parts[best])
+    while True:  # grow around the best clause while it fits, preferring the more relevant side
+        options = [j for j in (lo - 1, hi + 1) if 0 <= j < len(parts) and size + len(parts[j]) + 2 <= limit]
+        if not options:
+            break
+        j = max(options, key=value)
+        if value(j) <= 0 and size > limit // 2:
+            break
+        lo, hi = min(lo, j), max(hi, j)
+        size += len(parts[j]) + 2
+    sep = "; " if len(clauses(text)) >= 2 else ", "
+    out = sep.join(parts[lo : hi + 1])
+    return out if len(out) <= limit else _window(out, limit, profile)
+
+
+def after_colon(text: str, profile: Profile, *, copula: bool = False) -> str:
+    """For "X như: A, B" (and with `copula`, "X gồm A, B", "X là A; B") where X is what the
+    question asks about: "A, B". The first such list wins."""
+    whole = coverage(frozenset(bm25_tokens(text)), profile)
+    starts = sorted(_LIST_START_RE.finditer(text), key=lambda m: (not m.group().startswith(":"), m.start()))
+    for m in starts:  # a colon first: "gồm 03 chỉ số: (1) …; (2) …" lists after the colon
+        if not copula and not m.group().startswith(":"):
+            continue
+        starts = [text.rfind(sep, 0, m.start()) for sep in ("; ", "(", ". ", ": ")]
+        head_start = max(starts) + 1
+        head = text[head_start : m.start()]
+        opened = head_start > 0 and text[head_start - 1] == "("
+        end = text.find(")", m.end()) if opened else -1
+        tail = text[m.end() : end if end > 0 else len(text)].strip()
+        nested = tail.find(": ")
+        if nested > 0:  # "…; (3) … tại địa chỉ: https://…": the list ends before the next colon
+            cut = max(tail.rfind("; ", 0, nested), tail.rfind(", ", 0, nested))
+            tail = tail[:cut] if cut > 0 else tail
+        needed = 1 if m.group().startswith(":") else 2
+        if len(re.findall(r"[;,]", tail)) < needed or len(tail) < 15:
+            continue
+        if coverage(frozenset(bm25_tokens(head)), profile) >= 0.5 * whole:
+            return tail
+    return ""
+
+
+def enumeration(text: str, limit: int) -> str:
+    """A list cut to whole items within the limit."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind("; ", 0, limit - 1), text.rfind(", ", 0, limit - 1))
+    if cut < limit // 2:
+        return _clip(text, limit)
+    return text[:cut].rstrip(" ,;") + "…"
+
+
+def list_items(best: Unit, units: list[Unit]) -> list[Unit]:
+    """A list intro ("… gồm:") with the bullets that follow it in the same chunk, bounded."""
+    same = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"]
+    items = [u for u in same if u.line > best.line and u.lead == best.text]
+    return items[:LIST_ITEMS]
+
+
+def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER_LIMIT) -> tuple[str, list[Unit]]:
+    """The answer text for the chosen unit (about `limit` characters at most), and the units it quotes."""
+    wants = profile.wants
+    if best.kind == "row":
+        return compose_row(best, profile, limit), [best]
+    text = best.text
+    used = [best]
+    if best.text.endswith(":"):
+        items = list_items(best, units)
+        if items:
+            used += items
+            joined = "; ".join(u.text.rstrip(".;") for u in items)
+            text = f"{best.text} {joined}."
+            return enumeration(text, _list_limit(limit)), used
+    prefix = ""
+    if wants in ("agency", "list", "other", "yesno"):
+        agency = tcth_agency(best.chunk)
+        if agency and folded(agency) not in folded(text) and (wants == "agency" or not _named(agency, profile)):
+            prefix = f"{agency}: "
+    if wants in ("number", "compare") and not _own_years(text):
+        # "Mục tiêu cơ bản đến năm 2030: …": the year a target is for, from its list intro or heading.
+        context = best.lead or (best.chunk.heading_path[-1] if best.chunk.heading_path else "")
+        context = re.sub(r"^\s*(?:[a-zđ]\)|(?:\d+\.)+\d*|[IVX]+\.)\s*", "", context).rstrip(" :")
+        if context and _own_years(context) and (not profile.years or set(profile.years) & _own_years(context)):
+            prefix = f"{_clip(context, 80)}: "
+    room = limit - len(prefix)
+    if len(text) > room and wants in ("list", "other", "yesno"):
+        items = after_colon(text, profile, copula=wants == "list")
+        if items:
+            return prefix + enumeration(items, _list_limit(room) if wants == "list" else room), used
+    text = shorten(text, profile, room)
+    return prefix + text, used
+
+
+def _list_limit(limit: int) -> int:
+    """Room for a bare enumeration: longer than a sentence, unless the caller asked for less."""
+    return LIST_LIMIT if limit >= ANSWER_LIMIT else limit
+
+
+def _named(agency: str, profile: Profile) -> bool:
+    """Whether the question already names this agency (possibly abbreviated: "Sở TT&TT")."""
+    words = {t for t in bm25_tokens(agency) if "_" in t}
+    return bool(words) and len(words & profile.weights.keys()) >= 0.6 * len(words)
+
+
+def _own_years(text: str) -> set[int]:
+    return {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)}

@@ -1,0 +1,155 @@
+"""Extractive answerer: pick the sentence, bullet or table row that answers, quote it, cite it.
+
+Offline and deterministic: the answer text is the document's own words, so figures are never
+altered, and every answer carries the clause it came from. The pieces: `extract` (units and their
+scores), `question` (what the answer must hold), `compose` (short answers by intent), `plan_meta`
+(số hiệu, ngày, người ký), `refusal` (when to say the plans do not answer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answer.compose import ANSWER_LIMIT, LIST_LIMIT, compose, finish, make_citation, quote_of
+from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
+from assistant.answer.units import Unit, outline, units_of, years_in
+from assistant.vi.normalize import folded
+from assistant.answer.scoring import Profile, Vocabulary, score_unit
+from assistant.indexing.build import IndexBundle
+from assistant.answer.plan_facts import answer_meta
+from assistant.retrieve.analysis import QueryInfo
+from assistant.answer.profile import build_profile
+from assistant.retrieve.plan_fields import asks_referenced_number, meta_fields
+from assistant.records import Citation, Hit
+from assistant.answer.refusal import check, eligible, refusal_text
+
+__all__ = ["Drafted", "ExtractiveAnswerer", "candidate_units", "make_citation", "refusal_text"]
+
+ANSWER_HITS = 6  # how many retrieved chunks the answer may come from
+_SPLIT = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZÀ-Ỹa-zà-ỹĐđ0-9\-+“\"(])|\n+")
+
+
+@dataclass
+class Drafted:
+    text: str
+    refused: bool
+    citations: list[Citation]
+
+
+@dataclass
+class Trace:
+    """Why the answerer answered as it did (for the evaluation report and calibration)."""
+
+    profile: Profile
+    units: list[Unit] = field(default_factory=list)
+    best: Unit | None = None
+    reason: str = ""
+
+
+def candidate_units(text: str) -> list[str]:
+    """Sentences, bullets and lines of a chunk: the smallest pieces worth quoting."""
+    return [u.strip(" -+\t") for u in _SPLIT.split(text) if len(u.strip(" -+\t")) > 8]
+
+
+class ExtractiveAnswerer:
+    name = "extractive"
+
+    def __init__(self, bundle: IndexBundle, settings) -> None:
+        self.bundle = bundle
+        self.settings = settings
+        self.vocab = Vocabulary(list(getattr(bundle, "chunks", None) or []))
+        self.own_numbers = {re.sub(r"\D", "", d.meta.number.split("/")[0]) for d in bundle.documents.values()
+                            if d.meta.number}
+        self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
+        self.sections = outline(list(getattr(bundle, "chunks", None) or []))
+        self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
+
+    def answer(self, question: str, info: QueryInfo, hits: list[Hit]) -> Drafted:
+        return self.draft(question, info, hits)[0]
+
+    def profile(self, question: str, info: QueryInfo, hits: list[Hit] | None = None) -> Profile:
+        doc = self.bundle.documents.get(hits[0].chunk.doc_id) if hits else None
+        return build_profile(question, info, self.vocab, self.own_numbers, doc.meta.title if doc else "")
+
+    def draft(self, question: str, info: QueryInfo, hits: list[Hit], *, limit: int = ANSWER_LIMIT,
+              cross: bool = False, keep_agencies: bool = False) -> tuple[Drafted, Trace]:
+        """The answer (at most about `limit` characters), and the trace of how it was chosen.
+
+        Args:
+            cross: one side of a cross-plan question: its wording was checked as a whole, and
+                unless `keep_agencies`, the agencies it names may belong to the other side.
+        """
+        profile = self.profile(question, info, hits)
+        if cross and not keep_agencies:
+            profile.agencies, profile.named = [], []
+        trace = Trace(profile)
+        if info.unknown_provinces and set(info.provinces) <= set(info.unknown_provinces):
+            trace.reason = "unknown_province"
+            return Drafted(refusal_text(self.bundle, info.unknown_provinces), True, []), trace
+        fields = meta_fields(info, self.own_numbers)
+        if hits and fields and (info.wants in ("meta", "time", "agency", "other") or "signer" in fields):
+            doc_id = hits[0].chunk.doc_id
+            text, citations = answer_meta(self.bundle, doc_id, fields, hits)
+            if text:
+                trace.reason = "meta"
+                return Drafted(text, False, citations), trace
+        duty = self.duty_answer(question, info, hits, limit)
+        if duty is not None:
+            trace.reason = "duties"
+            return duty, trace
+        units = self.units(hits, profile)
+        trace.units = units
+        candidates = [u for u in units if eligible(u, profile)]
+        if profile.named and asks_referenced_number(question):
+            # "quyết định nào của Thủ tướng": the documents of the body named, when a clause says so.
+            candidates = [u for u in candidates if all(n in folded(u.text) for n in profile.named)] or candidates
+        best = max(candidates, key=lambda u: u.score, default=None)
+        trace.best = best
+        verdict = check(profile, best, topical=not cross, floor=self.settings.refusal_threshold)
+        if verdict.refuse:
+            trace.reason = verdict.reason
+            return Drafted(refusal_text(self.bundle), True, []), trace
+        assert best is not None
+        text, used = compose(best, units, profile, limit)
+        citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
+        text = finish(text)
+        if info.unknown_provinces:  # "Đồng Nai và Nghệ An …": answer what the corpus holds, say what it lacks
+            text += f" (Kho văn bản chưa có kế hoạch của {', '.join(info.unknown_provinces)}.)"
+        return Drafted(text, False, _dedupe(citations)), trace
+
+    def duty_answer(self, question: str, info: QueryInfo, hits: list[Hit], limit: int) -> Drafted | None:
+        """"Sở X có nhiệm vụ gì": the items under that agency's heading in "TỔ CHỨC THỰC HIỆN"."""
+        if not hits or not is_duty_question(question):
+            return None
+        section = self.duties.find(question, list(dict.fromkeys(h.chunk.doc_id for h in hits)))
+        if section is None:
+            return None
+        topic = topic_words(info, section)
+        found = items(section, hits)
+        if not found or len(topic) > MAX_TOPIC:
+            return None  # "Sở X phải trình … sáng kiến … trong thời hạn nào": one duty, scored as usual
+        room = LIST_LIMIT if limit >= ANSWER_LIMIT else limit
+        text, used = compose_duties(section, found, room, self.duties.outline.get(section.doc_id), topic)
+        citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
+        return Drafted(finish(text), False, _dedupe(citations))
+
+    def units(self, hits: list[Hit], profile: Profile) -> list[Unit]:
+        """Scored units of the top hits."""
+        out: list[Unit] = []
+        for rank, hit in enumerate(hits[:ANSWER_HITS]):
+            doc_id = hit.chunk.doc_id
+            for unit in units_of(hit, rank, self.doc_years.get(doc_id, set()), self.sections.get(doc_id)):
+                score_unit(unit, profile)
+                out.append(unit)
+        return out
+
+
+def _dedupe(citations: list[Citation]) -> list[Citation]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for c in citations:
+        if (c.chunk_id, c.quote) not in seen:
+            seen.add((c.chunk_id, c.quote))
+            out.append(c)
+    return out

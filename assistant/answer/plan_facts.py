@@ -1,0 +1,117 @@
+"""Answers about a plan itself — số hiệu, ngày ban hành, người ký, cơ quan ban hành, trích yếu —
+from its metadata, quoting the header or signature line that states each field."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.compose import make_citation
+from assistant.vi.normalize import folded, squash
+from assistant.records import Chunk, Citation, Hit
+
+_EXPAND = (("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"))
+
+
+def _find_line(text: str, needle: str) -> str:
+    """The (whitespace-normalised) line of `text` holding `needle`, compared folded; "" if none."""
+    want = folded(needle)
+    if not want:
+        return ""
+    for line in text.split("\n"):
+        if want in folded(line):
+            return squash(line)
+    flat = squash(text)
+    i = folded(flat).find(want)
+    return flat[i : i + len(needle)] if i >= 0 else ""
+
+
+def _date_phrase(doc_text: str, iso: str) -> str:
+    """The document's own wording of its date ("ngày 09 tháng 9 năm 2022"), else one built from ISO."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not m:
+        return f"năm {iso}" if re.fullmatch(r"\d{4}", iso or "") else ""
+    year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+    pattern = re.compile(rf"ngày\W+0?{day}\W+tháng\W+0?{month}\W+năm\W+{year}", re.I)
+    found = pattern.search(doc_text)
+    if found:
+        return squash(re.sub(r"[|/]", " ", found.group()))
+    return f"ngày {day:02d} tháng {month} năm {year}"
+
+
+def _expand(issuer: str) -> str:
+    for short, full in _EXPAND:
+        issuer = re.sub(rf"\b{short}\b", full, issuer)
+    return issuer
+
+
+def _meta_chunks(bundle, doc_id: str, hits: list[Hit]) -> dict[str, Hit]:
+    """The plan's header and signature chunks, from the hits or else from the index."""
+    out: dict[str, Hit] = {}
+    for hit in hits:
+        if hit.chunk.doc_id == doc_id and hit.chunk.kind in ("header", "signature"):
+            out.setdefault(hit.chunk.kind, hit)
+    for chunk in getattr(bundle, "chunks", []) or []:
+        if chunk.doc_id == doc_id and chunk.kind in ("header", "signature"):
+            out.setdefault(chunk.kind, Hit(chunk, 0.0))
+    return out
+
+
+def _citation(bundle, hits_by_kind: dict[str, Hit], doc_id: str, needle: str, prefer: str) -> Citation | None:
+    """Cite the line stating `needle`: in the preferred header/signature chunk, else anywhere in the plan."""
+    for kind in (prefer, "header", "signature"):
+        hit = hits_by_kind.get(kind)
+        if hit is not None:
+            line = _find_line(hit.chunk.text, needle)
+            if line:
+                return make_citation(bundle, hit, line)
+    doc = bundle.documents[doc_id]
+    line = _find_line(doc.text, needle)
+    if not line:
+        return None
+    pseudo = Chunk(f"{doc_id}#meta", doc_id, line, ["Thông tin văn bản"], doc.meta.short_label or doc_id,
+                   0, len(doc.text), kind="header")
+    return make_citation(bundle, Hit(pseudo, 0.0), line)
+
+
+def answer_meta(bundle, doc_id: str, fields: list[str], hits: list[Hit]) -> tuple[str, list[Citation]]:
+    """A one-line answer with the fields asked for, each backed by a quoted line of the plan."""
+    doc = bundle.documents[doc_id]
+    meta = doc.meta
+    chunks = _meta_chunks(bundle, doc_id, hits)
+    kind = meta.doc_type or "Văn bản"
+    parts: list[str] = []
+    citations: list[Citation] = []
+
+    def cite(needle: str, prefer: str = "header") -> None:
+        citation = _citation(bundle, chunks, doc_id, needle, prefer) if needle else None
+        if citation and all(c.quote != citation.quote for c in citations):
+            citations.append(citation)
+
+    issuer = f" của {_expand(meta.issuer)}" if meta.issuer and "issuer" not in fields else ""
+    if meta.number:
+        parts.append(f"{kind} số {meta.number}{issuer}")
+        if "number" in fields or not fields:
+            cite(meta.number)
+    else:
+        parts.append(f"{kind}{issuer} (văn bản không ghi số hiệu)")
+    if "title" in fields:
+        if meta.title:
+            parts.append(f"trích yếu: {meta.title}")
+            cite(meta.title.split(" ", 2)[-1][:60])
+    if "issuer" in fields and meta.issuer:
+        parts.append(f"cơ quan ban hành: {_expand(meta.issuer)}")
+        cite(meta.province or meta.issuer)
+    if "date" in fields or "number" in fields:
+        date = _date_phrase(doc.text, meta.date)
+        if date:
+            parts.append(f"ban hành {date}")
+            cite(date)
+    if "signer" in fields and meta.signer:
+        title = f" ({meta.signer_title})" if meta.signer_title else ""
+        parts.append(f"người ký: {meta.signer}{title}")
+        cite(meta.signer, prefer="signature")
+    if not citations and chunks:
+        hit = chunks.get("header") or next(iter(chunks.values()))
+        citations.append(make_citation(bundle, hit, squash(hit.chunk.text.split("\n")[0])))
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}." if text else "", citations

@@ -1,0 +1,266 @@
+"""What an answer must contain, read from the question: content tokens, years, the kind of figure,
+the agencies it names, and which metadata field of a plan it asks for.
+
+Builds on `query.understand` (intent, provinces, years); everything here is matched on
+diacritic-folded text, so questions typed without marks are read alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from assistant.answer.units import section_numbers
+from assistant.retrieve.analysis import QueryInfo, analyze
+from assistant.answer.scoring import Profile, Vocabulary
+from assistant.vi.normalize import fold_diacritics, folded, has_diacritics
+from assistant.vi.phrases import PhraseMatcher, abbreviation_matcher
+from assistant.vi.resources import read_data
+from assistant.vi.syllables import scan
+from assistant.vi.tokens import bm25_tokens
+
+# Function words the stopword list keeps (they fold onto content syllables: "mà"/"mã"); only
+# dropped as spelled.
+_FUNCTION_WORDS_RE = re.compile(r"(?<!\w)(?:mà|thì|rằng|hay là|hoặc là|vậy|nhỉ|nhé|hả)(?!\w)", re.I)
+# "bao lâu một lần" asks how often: "một lần" is part of the question, not its topic.
+_HOW_OFTEN_RE = re.compile(r"\bbao\s+l[âa]u\s+(?:m[ộo]t|1)\s+l[ầa]n\b|\bm[ấa]y\s+l[ầa]n\b", re.I)
+_COUNT_RE = re.compile(r"bao nhieu\s+(%|[a-z0-9&]+(?:\s+[a-z0-9&]+)?)")
+# Words after "bao nhiêu" that are no counted noun: "chiếm bao nhiêu trong …", "bao nhiêu năm".
+_SKIP_COUNT = {"la", "thi", "vay", "nam", "lan", "phan", "trong", "tren", "duoi", "cho", "cua", "vao", "de",
+               "so", "voi", "nua", "mot", "tai", "o", "den", "tu", "va", "hay", "khi", "moi", "nhu"}
+# Heads of agency names a question may spell out ("Sở Y tế", "Công an tỉnh", "Thủ tướng").
+_AGENCY_HEADS = ("Sở", "Công an", "Cục", "Ngân hàng", "Bảo hiểm", "Bộ Chỉ huy", "Kho bạc", "Đài", "Thành đoàn",
+                 "Tỉnh đoàn", "Liên đoàn", "Thủ tướng", "Chính phủ", "Tỉnh ủy", "Thành ủy", "Ban Thường vụ",
+                 "Ban Chấp hành", "Bộ")
+
+
+def _heads_re(heads: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(set(heads), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})((?:\s+[^\s,.;:?!()]+){{0,2}})")
+
+
+_AGENCY_NAME_RE = _heads_re(list(_AGENCY_HEADS))
+# The same typed without diacritics, only as capitalised ("So Y te"): lower-case "so" is "số".
+_AGENCY_NAME_PLAIN_RE = _heads_re([fold_diacritics(h) for h in _AGENCY_HEADS])
+# Bodies that issue or approve plans: named in many ways ("Tỉnh ủy" = "Ban Chấp hành Đảng bộ tỉnh"),
+# so naming one only favours clauses that say it, it does not exclude the others.
+_ISSUERS = ("thu tuong", "chinh phu", "tinh uy", "thanh uy", "ban thuong vu", "ban chap hanh", "bo ")
+# Words that end an agency's name in a question: "Công an tỉnh Đồng Nai", "Sở nào của …".
+_NAME_STOP = {"nào", "gì", "của", "ở", "tại", "tỉnh", "thành", "được", "đã", "sẽ", "có", "là", "các", "trong",
+              "giao", "chủ", "phụ", "tham", "thực", "triển", "phối", "hiện", "đang", "năm", "về", "cho", "theo",
+              "và", "với", "làm", "đề", "xây", "cần", "phải", "chịu", "thì"}
+_NAME_STOP_PLAIN = {fold_diacritics(w) for w in _NAME_STOP} - {"tai", "co"}  # "Tài chính", "Cơ quan"
+UNKNOWN_WEIGHT = 1.0  # share of the maximal IDF a word unknown to the plans weighs
+_DOWNWEIGHT = 0.35  # question cues ("mục tiêu", "chủ trì", "đạt") say what is asked, not what about
+
+
+@functools.cache
+def _cue_tokens() -> tuple[frozenset[str], frozenset[str]]:
+    """Tokens of the cue phrases of data/query_cues.tsv ("mục tiêu", "tỷ lệ", "chủ trì", "đạt"):
+    (their bigrams and one-syllable cues, every syllable they use)."""
+    tokens: set[str] = set()
+    syllables: set[str] = set()
+    for role, intent, _, phrases in read_data("query_cues.tsv"):
+        if role not in ("cue", "hint", "generic", "question") or intent in ("compare", "place"):
+            continue
+        for phrase in phrases.split("|"):
+            found = bm25_tokens(phrase)
+            tokens.update(t for t in found if "_" in t)
+            syllables.update(t for t in found if "_" not in t)
+            if len(phrase.split()) == 1:
+                tokens.update(found)
+    return frozenset(tokens), frozenset(syllables)
+
+
+@functools.cache
+def _cue_matcher() -> PhraseMatcher[str]:
+    """The cue phrases of data/query_cues.tsv, to find where a question says what it asks."""
+    entries = [(p.strip(), intent) for role, intent, _, phrases in read_data("query_cues.tsv")
+               if role in ("cue", "hint", "generic", "question") and intent not in ("compare", "place")
+               for p in phrases.split("|") if p.strip()]
+    return PhraseMatcher(entries, loose=False)
+
+
+def cue_pairs(text: str) -> frozenset[str]:
+    """Bigrams of `text` whose two syllables both sit in cue phrases it uses ("mục tiêu tỷ trọng"
+    -> "tieu_ty"), but not two content syllables that merely spell like cue ones ("chữ ký số")."""
+    sc = scan(text)
+    inside = [False] * len(sc.fol)
+    for start, end, _ in _cue_matcher().find(sc.acc, sc.fol, plain=not has_diacritics(text)):
+        inside[start:end] = [True] * (end - start)
+    return frozenset(f"{sc.fol[i]}_{sc.fol[i + 1]}" for i in range(len(sc.fol) - 1) if inside[i] and inside[i + 1])
+
+
+def _is_cue(token: str, pairs: frozenset[str] | None = None) -> bool:
+    """A cue word, or two cue syllables side by side ("mục tiêu tỷ trọng" -> "tieu_ty").
+
+    Args:
+        pairs: the question's own cue bigrams (`cue_pairs`); without them any two cue syllables count.
+    """
+    tokens, syllables = _cue_tokens()
+    if token in tokens:
+        return True
+    first, _, second = token.partition("_")
+    if pairs is not None:
+        return token in pairs
+    return bool(second) and first in syllables and second in syllables
+
+
+@functools.cache
+def _known_syllables() -> frozenset[str]:
+    """Syllables of data/synonyms.tsv and query_cues.tsv: an unknown word there ("smartphone",
+    "chênh") has a synonym the plans use, or says what is asked, not what about."""
+    rows = [*read_data("synonyms.tsv"), *[r[3:] for r in read_data("query_cues.tsv")]]
+    return frozenset(t for row in rows for p in row for phrase in p.split("|") for t in bm25_tokens(phrase))
+
+
+# Function syllables: a bigram holding one ("số trong", "có chữ") is no name of a thing.
+_FUNCTION_SYLLABLES = frozenset("trong cua co cho voi va la tai o cac nhung duoc de ve tu den theo thi ma".split())
+
+
+def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers: set[str],
+                  title: str = "") -> Profile:
+    """The scorer's view of a question: IDF weights of its content tokens, minus places and years.
+
+    Args:
+        title: the title of the plan asked about; its words name the document more than the topic.
+    """
+    content = content_text(info, own_numbers)
+    tokens = bm25_tokens(content, is_query=True)
+    expanded = _expansion_tokens(content)
+    literal = set(bm25_tokens(content)) | expanded
+    weights: dict[str, float] = {}
+    optional: dict[str, float] = {}
+    title_tokens = set(bm25_tokens(title)) if title else set()
+    pairs = cue_pairs(content)
+    for token in tokens:
+        digits = re.sub(r"\D", "", token.split("/")[0])
+        if digits and digits in own_numbers:
+            continue  # the plan's own number names the document, it is no content
+        if not vocab.knows(token):
+            # A word the plans never use ("robot", "USD") is what the question is about and no
+            # clause covers it: it weighs as the rarest word, so it lowers every clause's support.
+            if token in literal and "_" not in token and not digits and len(token) > 2 \
+                    and token not in _known_syllables() and token not in abbreviation_matcher(True):
+                weights[token] = vocab.idf(token) * UNKNOWN_WEIGHT
+            continue
+        weight = vocab.idf(token)
+        if "_" in token:
+            # Two syllables side by side are no rarer than both syllables together: keeps chance
+            # neighbours ("về chuyển", "quả đánh") from outweighing the words of the question.
+            weight = min(weight, sum(vocab.idf(part) for part in token.split("_")))
+        if _is_cue(token, pairs):
+            weight *= _DOWNWEIGHT
+        if token in title_tokens:
+            weight *= 0.5
+        # A synonym helps a clause that uses it, but a clause need not use every alternative.
+        target = weights if token in literal else optional
+        target[token] = max(target.get(token, 0.0), weight if token in literal else 0.5 * weight)
+    words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and not any(c.isdigit() for c in t)]
+    named = named_agencies(info)
+    plain_words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and t not in expanded]
+    phrase = [t for t in plain_words if t in weights and t not in title_tokens and not _is_cue(t, pairs)
+              and not _FUNCTION_SYLLABLES & set(t.split("_")) and not any(c.isdigit() for c in t)]
+    return Profile(info=info, weights=weights, optional=optional, years=list(info.years), wants=info.wants,
+                   folded=folded(question), named=named,
+                   agencies=[n for n in named if not n.startswith(_ISSUERS)],
+                   sections=section_numbers(question), words=len(words),
+                   known_words=sum(vocab.knows(t) for t in words), phrase=phrase,
+                   own_numbers=frozenset(own_numbers))
+
+
+def _expansion_tokens(text: str) -> set[str]:
+    """Tokens of the spelled-out abbreviations of a question ("DN" -> "doanh nghiệp"): as typed, not synonyms."""
+    sc = scan(text)
+    out: set[str] = set()
+    for _, _, expansion in abbreviation_matcher(True).find(sc.acc, sc.fol):
+        out.update(bm25_tokens(" ".join(expansion.acc)))
+    return out
+
+
+def content_text(info: QueryInfo, own_numbers: set[str] | frozenset[str] = frozenset()) -> str:
+    """The question without its place names, years and the plans' own numbers ("KH 780/KH-UBND"):
+    they say which plan, not what about. Numbers of other documents stay: they are the topic."""
+    text = info.text
+    own = [(s, e) for s, e, _ in info.doc_spans if re.sub(r"\D", "", text[s:e].split("/")[0]) in own_numbers]
+    cuts = sorted([*info.province_spans, *[(s, e) for s, _, e in info.year_spans], *own], reverse=True)
+    for start, end in cuts:
+        text = text[:start] + " , " + text[end:]
+    text = _HOW_OFTEN_RE.sub(" , ", text)
+    return _FUNCTION_WORDS_RE.sub(" , ", text)
+
+
+def province_years(info: QueryInfo) -> dict[str, list[int]]:
+    """Years a cross-plan question gives each province: "Đồng Nai (năm 2025) và Hải Dương (năm 2022)"."""
+    spans, groups, names = info.province_spans, info.year_spans, info.provinces
+    if len(groups) < 2 or len(spans) < 2 or len(names) != len(spans):
+        return {}
+    out: dict[str, list[int]] = {}
+    for start, _, end in groups:
+        years = [int(y) for y in re.findall(r"(?:19|20)\d\d", info.text[start:end])]
+        before = [i for i, (s, _) in enumerate(spans) if s < start]
+        owner = names[before[-1]] if before else names[0]
+        out.setdefault(owner, []).extend(years)
+    return out if len(out) >= 2 else {}
+
+
+def named_agencies(question: str | QueryInfo) -> list[str]:
+    """Agencies a question names in full, folded ("Sở Y tế" -> "so y te"); abbreviations are skipped.
+
+    Typed without diacritics, "so" is mostly "số": there only a capitalised "So Y te" counts.
+    """
+    info = question if isinstance(question, QueryInfo) else analyze(question)
+    text, places = info.text, info.province_spans
+    plain = not has_diacritics(text)
+    stop = _NAME_STOP_PLAIN if plain else _NAME_STOP
+    out = []
+    for m in (_AGENCY_NAME_PLAIN_RE if plain else _AGENCY_NAME_RE).finditer(text):
+        if plain and not re.search(r"[^\W\d_][,\s]*$", text[: m.start()]):
+            continue  # capitalised at the start of a sentence: "So hieu …" is "Số hiệu …"
+        words: list[str] = []
+        for w in re.finditer(r"[^\s,.;:?!()]+", m.group(2)):
+            at = m.start(2) + w.start()
+            if w.group().lower() in stop or any(s <= at < e for s, e in places):
+                break  # "Sở nào", "Công an tỉnh Đồng Nai", "Sở Tài chính Bà Rịa - Vũng Tàu"
+            words.append(w.group())
+        if any(w.isupper() and len(w) > 1 or "&" in w for w in words):
+            continue  # "Sở TT&TT", "Sở GD&ĐT": written differently in the plans
+        name = folded(f"{m.group(1)} {' '.join(words)}")
+        if len(name.split()) >= 2:
+            out.append(name)
+    return out
+
+
+def quantity_kind(profile: Profile) -> str:
+    """What kind of figure a numeric question wants: "percent", "money", "noun:<word>", or ""."""
+    q = profile.folded
+    if re.search(r"bao nhieu (?:phan tram|%)|(?:ty le|ty trong|phan tram)\b", q) or "%" in q:
+        return "percent"
+    if re.search(r"bao nhieu (?:ty|trieu|nghin|ngan)? ?dong|bao nhieu (?:ty|trieu)\b|kinh phi|von dau tu", q):
+        return "money"
+    m = _COUNT_RE.search(q)
+    written = re.search(r"(?i)bao\s+nhi[eê]u\s+(\S+)", profile.info.text or "")
+    if written and (written.group(1).isupper() or "&" in written.group(1)):
+        return ""  # "bao nhiêu DVCTT": an abbreviation the plans spell out
+    if m and m.group(1) != "%":
+        words = m.group(1).split()
+        if words and words[0] not in _SKIP_COUNT and not words[0].isdigit():
+            return "noun:" + words[0]
+    return ""
+
+
+def quantity_ok(text: str, kind: str) -> bool:
+    """The unit holds the kind of figure asked for."""
+    t = folded(text)
+    if kind == "percent":
+        return "%" in t or "phan tram" in t
+    if kind == "money":
+        return bool(re.search(r"\d[\d.,]*\s*(?:ty|trieu|nghin|dong)\b", t))
+    if kind.startswith("noun:"):
+        # "bao nhiêu cán bộ": the noun, and a count ("65 người") or a share of it ("50% số xã").
+        noun = re.escape(kind[5:])
+        if not re.search(rf"\b{noun}\b", t):
+            return False
+        counts = re.search(r"(?<![\d.,/])\d[\d.,]*(?![\d.,]*\s*%)(?![\d/])", t)
+        return bool(counts or re.search(rf"\d\s*%\s+(?:so\s+)?{noun}\b", t))
+    return True

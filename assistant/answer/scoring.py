@@ -1,0 +1,145 @@
+"""How well a candidate unit answers a question: IDF-weighted overlap plus intent and year cues.
+
+Overlap is counted on diacritic-folded BM25 tokens (syllables and syllable bigrams), so questions
+typed without marks score alike; words of the heading path count `CONTEXT_WEIGHT` of the unit's
+own. `support` (the overlap alone) decides refusals; `score` (support plus cues) picks the unit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from assistant.answer.units import Unit, has_agency, has_quantity, has_time, tcth_agency
+from assistant.vi.normalize import folded
+from assistant.retrieve.analysis import QueryInfo
+from assistant.records import Chunk
+from assistant.vi.tokens import bm25_tokens
+
+CONTEXT_WEIGHT = 0.7  # a heading word counts this much of a word of the unit itself
+_NON_WORD_RE = re.compile(r"\W+")
+
+
+@dataclass
+class Profile:
+    """What a question asks, as the scorer needs it."""
+
+    info: QueryInfo
+    weights: dict[str, float]  # content token -> weight (IDF), only tokens the corpus knows
+    optional: dict[str, float]  # synonyms of them: count when a clause uses one, never against it
+    years: list[int]
+    wants: str
+    folded: str  # the question, folded, single-spaced
+    agencies: list[str] = field(default_factory=list)  # agencies that must be in the evidence ("so y te")
+    named: list[str] = field(default_factory=list)  # every body the question names, issuers too
+    sections: frozenset[str] = frozenset()  # section numbers the question cites ("mục 5.2" -> "5.2")
+    words: int = 0  # two-syllable words (bigrams) of the question, places and years aside
+    known_words: int = 0  # how many of them the plans use somewhere
+    own_numbers: frozenset[str] = frozenset()  # digits of the plans' own numbers ("198")
+    phrase: list[str] = field(default_factory=list)  # content bigrams in question order (no cues, title, digits)
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class Vocabulary:
+    """Document frequencies of BM25 tokens over the indexed chunks, for IDF weights."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.size = len(chunks)
+        df: dict[str, int] = {}
+        for chunk in chunks:
+            for token in set(bm25_tokens(chunk.text + "\n" + " ".join(chunk.heading_path))):
+                df[token] = df.get(token, 0) + 1
+        self.df = df
+
+    def knows(self, token: str) -> bool:
+        return not self.size or token in self.df
+
+    def idf(self, token: str) -> float:
+        if not self.size:
+            return 1.0
+        n = self.df.get(token, 0)
+        return math.log(1 + (self.size - n + 0.5) / (n + 0.5))
+
+
+def _cell(cells: dict[str, str], needle: str) -> str:
+    return next((v for k, v in cells.items() if needle in folded(k)), "")
+
+
+def coverage(tokens: frozenset[str], profile: Profile) -> float:
+    """IDF-weighted share of the question's content found in `tokens` (synonyms may add, up to 1)."""
+    found = sum(w for t, w in profile.weights.items() if t in tokens)
+    found += sum(w for t, w in profile.optional.items() if t in tokens)
+    return min(1.0, found / profile.total)
+
+
+def score_unit(unit: Unit, profile: Profile) -> None:
+    """Set unit.support (how much of the question it covers) and unit.score (support plus cues)."""
+    own = coverage(unit.tokens, profile)
+    ctx = coverage(unit.context - unit.tokens, profile)
+    unit.support = min(1.0, own + CONTEXT_WEIGHT * ctx)
+    bonus = 0.0
+    if profile.named and unit.kind != "meta":
+        # "Sở Tài chính có nhiệm vụ gì": clauses under that agency's own heading, or its table rows.
+        owner = folded(tcth_agency(unit.chunk) or (unit.cells and _cell(unit.cells, "chu tri")) or "")
+        if owner and any(a in owner for a in profile.named):
+            bonus += 0.2
+        elif any(a in folded(unit.text) for a in profile.named):
+            bonus += 0.1
+    if profile.sections and profile.sections & unit.refs:
+        # "(mục 5.2)" in the question, "các nội dung tại mục 5.2" in the clause: the plan's own pointer.
+        unit.support = max(unit.support, 0.6)
+        bonus += 0.25
+    wants = profile.wants
+    if wants == "number":
+        bonus += 0.12 if has_quantity(unit.text) else -0.1
+    elif wants == "agency":
+        if unit.kind == "row" and unit.cells:
+            bonus += 0.15
+        elif tcth_agency(unit.chunk):
+            bonus += 0.12
+        elif has_agency(unit.text):
+            bonus += 0.05
+        else:
+            bonus -= 0.12  # names no one: a poor answer to "who"
+    elif wants == "time":
+        if unit.kind == "row":
+            bonus += 0.12
+        elif has_time(unit.text):
+            bonus += 0.12
+    elif wants == "list":
+        if unit.text.count(",") + unit.text.count(";") >= 2:
+            bonus += 0.05
+    elif wants == "meta" and unit.kind == "meta":
+        bonus += 0.1
+    if profile.years and unit.kind != "meta":
+        if set(profile.years) & unit.years:
+            bonus += 0.08
+        elif unit.years:
+            bonus -= 0.08
+    if unit.kind == "meta" and wants != "meta":
+        bonus -= 0.3
+    bonus -= 0.035 * unit.rank
+    # A shorter unit covering as much reads better; never more than a nudge.
+    bonus -= min(len(unit.text), 600) / 600 * 0.04
+    unit.score = unit.support + bonus
+
+
+def year_ok(unit: Unit, profile: Profile) -> bool:
+    """The unit speaks about a year the question asks for (when it asks for one)."""
+    return not profile.years or bool(set(profile.years) & unit.years)
+
+
+def agencies_ok(unit: Unit, profile: Profile) -> bool:
+    """Every agency the question names is mentioned by the unit, its headings or its chunk."""
+    if not profile.agencies:
+        return True
+    text = " ".join([unit.text, *unit.chunk.heading_path, unit.chunk.text])
+    where = " " + _NON_WORD_RE.sub(" ", folded(text)) + " "
+    return all(f" {a} " in where for a in profile.agencies)

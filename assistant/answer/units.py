@@ -1,0 +1,241 @@
+"""Candidate answer units: the smallest pieces of a retrieved chunk worth quoting.
+
+A unit is a sentence of a text chunk (hard wraps undone, list markers dropped), a table row with
+its cells, or a plan's header/signature. Each carries what scoring needs: its tokens, its heading
+path and list intro as context, the years it speaks about and the sections it points to.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from assistant.records import Chunk, Hit
+from assistant.vi.normalize import fold_diacritics, folded, squash
+from assistant.vi.tokens import bm25_tokens
+
+TCTH = "to chuc thuc hien"  # folded heading of the "who does what" section
+_MARKER_RE = re.compile(r"^\s*(?:[-+•*–]\s*|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+)")
+_SPACE_RE = re.compile(r"\s+")
+_ABBREV_END_RE = re.compile(r"(?:^|\s)(?:[A-ZĐ]{1,3}|TP|Tp|ThS|TS|tr|v\.v)\.$")
+_YEAR_RE = re.compile(r"(?<![\d/.,-])(?:19[5-9]\d|20\d\d)(?![\d%])")
+_DATE_YEAR_RE = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*|tháng\s+\d{1,2}\s+năm\s+)(20\d\d|19\d\d)", re.I)
+_PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
+_NUMBER_RE = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?![\w/%-]|[.,]\d)")
+_RATIO_RE = re.compile(r"(?<![\w/.])(\d+)/(\d+)(?![\w/])")
+_DOCNO_RE = re.compile(r"\d+\s?[/-]\s?\d*\s?[/-]?[A-ZĐ]")
+TIME_RE = re.compile(
+    r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|quý\s+[IV\d]+|"
+    r"\b(?:hàng|hằng)\s+(?:năm|quý|tháng|tuần)|định kỳ|trước ngày|ngày\s+\d{1,2}|tháng\s+\d{1,2}|"
+    r"(?:năm|giai đoạn)\s+(?:19|20)\d\d|kể từ ngày",
+    re.I,
+)
+AGENCY_RE = re.compile(
+    r"\b(?:Sở|Ban|Ủy ban|UBND|Bộ|Cục|Chi cục|Ngân hàng|Công an|Đài|Báo|Văn phòng|Bảo hiểm|Liên đoàn|"
+    r"Hội|Đoàn|Thành đoàn|Tỉnh đoàn|Viện|Trung tâm|Chủ tịch|Giám đốc|Thủ trưởng|Bộ Chỉ huy|"
+    r"các sở|Các sở|các trường|Các trường|Kho bạc|Cục Thuế)\b"
+)
+
+
+@dataclass
+class Unit:
+    """One quotable piece of a retrieved chunk."""
+
+    text: str  # verbatim document words, whitespace-normalised (table rows: the row's cells)
+    hit: Hit
+    rank: int  # retrieval rank of the chunk, 0-based
+    kind: str  # "sentence" | "row" | "meta" | "title" (a header's own words)
+    line: int = 0  # line of the chunk it sits on (sentences of one bullet share it)
+    lead: str = ""  # the list intro ("… như sau:") the unit hangs under, if any
+    tokens: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()  # heading path and lead tokens
+    years: frozenset[int] = frozenset()  # target years the unit speaks about
+    refs: frozenset[str] = frozenset()  # section numbers the unit refers to
+    score: float = 0.0
+    support: float = 0.0
+
+    @property
+    def chunk(self) -> Chunk:
+        return self.hit.chunk
+
+    @property
+    def cells(self) -> dict[str, str]:
+        return dict(self.chunk.extra.get("cells") or {}) if self.kind == "row" else {}
+
+
+# --------------------------------------------------------------------------- units
+
+
+def split_sentences(line: str) -> list[str]:
+    """Sentences of one line: split after . ! ? before a capital, not after "TP." or "KT."."""
+    out, start = [], 0
+    for m in re.finditer(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ0-9“\"(])", line):
+        head = line[start : m.start() + 1]
+        if _ABBREV_END_RE.search(head):
+            continue
+        out.append(head)
+        start = m.end()
+    out.append(line[start:])
+    return [s.strip() for s in out if len(s.strip()) > 3]
+
+
+def clauses(text: str) -> list[str]:
+    """The "; "-separated parts of a sentence (each verbatim)."""
+    return [c.strip() for c in re.split(r";\s+", text) if c.strip()]
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(bm25_tokens(text))
+
+
+def years_in(text: str) -> set[int]:
+    """Years a passage targets: "đến năm 2025", "2022-2025"; not the years of dates."""
+    dates = {m.start(1) for m in _DATE_YEAR_RE.finditer(text)}
+    return {int(m.group()) for m in _YEAR_RE.finditer(text) if m.start() not in dates}
+
+
+def heading_titles(chunk: Chunk) -> list[str]:
+    return [h for h in chunk.heading_path if h]
+
+
+def tcth_agency(chunk: Chunk) -> str:
+    """The agency heading a clause sits under in "TỔ CHỨC THỰC HIỆN" ("Sở Kế hoạch và Đầu tư"), or ""."""
+    path = chunk.heading_path
+    for i, heading in enumerate(path[:-1] if len(path) > 1 else []):
+        if TCTH in folded(heading):
+            title = _MARKER_RE.sub("", path[i + 1]).rstrip(" :.")
+            if title.endswith("…") or len(title) > 110 or not AGENCY_RE.search(title):
+                return ""
+            return title
+    return ""
+
+
+_XREF_RE = re.compile(
+    r"\bm(?:ục|uc)\s+((?:\d+(?:\.\d+)*)(?:\s*(?:,|và|va|;)\s*(?:m(?:ục|uc)\s+)?\d+(?:\.\d+)*)*)", re.I)
+_ENDS_SENTENCE = (".", ":", "!", "?", ".)")
+
+
+def outline(chunks: list[Chunk]) -> dict[str, dict[str, str]]:
+    """Per plan, section number -> heading title ("5.2" -> "Y tế"), outside "TỔ CHỨC THỰC HIỆN".
+
+    Lets a clause that says "triển khai các nội dung tại mục 5.2" be matched by what mục 5.2 is about.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for chunk in chunks:
+        for heading in chunk.heading_path:
+            if TCTH in folded(heading):
+                break
+            m = re.match(r"((?:\d+\.)*\d+)\.?\s+(.+)", heading)
+            if m:
+                out.setdefault(chunk.doc_id, {}).setdefault(m.group(1), m.group(2))
+    return out
+
+
+def section_numbers(text: str) -> frozenset[str]:
+    """Section numbers a text refers to: "mục 1, mục 2, mục 3" -> {"1", "2", "3"}."""
+    return frozenset(n for m in _XREF_RE.finditer(text) for n in re.findall(r"\d+(?:\.\d+)*", m.group(1)))
+
+
+def cross_references(text: str, sections: dict[str, str]) -> str:
+    """Titles of the sections a clause refers to ("mục 1, mục 2, mục 3 của Kế hoạch")."""
+    return " ".join(sections[n] for n in sorted(section_numbers(text)) if n in sections)
+
+
+def logical_lines(text: str, chunk: Chunk | None = None) -> list[tuple[str, bool]]:
+    """Lines of a chunk with hard wraps undone: (line, starts with a list marker).
+
+    A line continues the previous one unless it starts with a marker or the previous one ended
+    a sentence; lines after a ";" continue an enumeration. The chunk's heading line is dropped.
+    """
+    out: list[list] = []
+    raws = [squash(raw) for raw in text.split("\n")]
+    raws = [r for r in raws if r]
+    if len(raws) > 1 and chunk is not None and _is_heading_line(raws[0], chunk):
+        raws = raws[1:]  # a heading followed by its body: the body answers
+    for line in raws:
+        marked = bool(_MARKER_RE.match(line))
+        if out and not marked and not out[-1][0].endswith(_ENDS_SENTENCE):
+            out[-1][0] += " " + line
+        else:
+            out.append([line, marked])
+    return [(line, marked) for line, marked in out]
+
+
+def _is_heading_line(line: str, chunk: Chunk) -> bool:
+    """Whether a chunk's first line is just its own heading ("3. Sở Kế hoạch và Đầu tư")."""
+    if not chunk.heading_path or chunk.heading_path[-1].endswith("…"):
+        return False
+    strip = lambda t: folded(_MARKER_RE.sub("", t)).rstrip(" :.")  # noqa: E731
+    return strip(line) == strip(chunk.heading_path[-1])
+
+
+def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] | None = None) -> list[Unit]:
+    """Split a retrieved chunk into quotable units."""
+    chunk = hit.chunk
+    head_text = " ".join(heading_titles(chunk))
+    head_tokens = _tokens(head_text)
+    head_years = years_in(head_text)
+    if chunk.kind == "table_row" and chunk.extra.get("cells"):
+        cells = {k: v for k, v in chunk.extra["cells"].items() if v and k.strip().upper() != "TT"}
+        body = " ".join(squash(v) for v in cells.values())
+        years = years_in(body) | head_years or doc_years
+        return [Unit(body, hit, rank, "row", tokens=_tokens(body), context=head_tokens, years=frozenset(years))]
+    if chunk.kind in ("header", "signature"):
+        text = squash(chunk.extra.get("meta") or chunk.text)
+        meta = Unit(text, hit, rank, "meta", tokens=_tokens(text + " " + chunk.text), context=head_tokens,
+                    years=frozenset(doc_years))
+        if chunk.kind == "signature":
+            return [meta]
+        title = squash(chunk.text)  # the header's own words (its title) can be quoted
+        return [meta, Unit(title, hit, rank, "title", tokens=_tokens(title), context=head_tokens,
+                           years=frozenset(years_in(title) or doc_years))]
+    units: list[Unit] = []
+    lead = ""
+    for line_no, (line, _) in enumerate(logical_lines(chunk.text, chunk)):
+        body = _MARKER_RE.sub("", line).strip()
+        context = head_tokens | (_tokens(lead) if lead else frozenset())
+        lead_years = years_in(lead) if lead else set()
+        for sentence in split_sentences(body):
+            own = years_in(sentence)
+            years = own or lead_years or head_years or doc_years
+            refs = cross_references(sentence, sections or {})
+            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead,
+                              tokens=_tokens(sentence), context=context | _tokens(refs) if refs else context,
+                              years=frozenset(years), refs=section_numbers(sentence)))
+        if body.endswith(":"):
+            lead = body
+    return units
+
+
+# --------------------------------------------------------------------------- what a unit holds
+
+
+def has_quantity(text: str) -> bool:
+    """A figure that is not a year, a date or a document number: "20%", "143 cơ quan", "1829 tỷ đồng"."""
+    if _PERCENT_RE.search(text):
+        return True
+    if any(int(m.group(2)) > 31 and int(m.group(1)) <= int(m.group(2)) for m in _RATIO_RE.finditer(text)):
+        return True  # a rank or share: "30/63 địa phương"
+    for m in _NUMBER_RE.finditer(text):
+        value = m.group()
+        if _YEAR_RE.fullmatch(value) and not re.match(r"\s*(?:tỷ|triệu|người|đơn vị|dịch vụ)", text[m.end():]):
+            continue
+        if _DOCNO_RE.match(text, m.start()):
+            continue
+        before = text[max(0, m.start() - 8) : m.start()].lower()
+        if re.search(r"(?:mức độ|mục|số|điều|khoản|quý|ngày|tháng)\s*$", before):
+            continue
+        return True
+    return False
+
+
+def has_time(text: str) -> bool:
+    """A date, period or frequency: "15/11", "2022 - 2025", "quý IV", "hàng năm"."""
+    return bool(TIME_RE.search(text))
+
+
+def has_agency(text: str) -> bool:
+    """Names an agency or office holder: "Sở Y tế", "Chủ tịch UBND", "các trường"."""
+    return bool(AGENCY_RE.search(text))

@@ -1,0 +1,247 @@
+"""Build, save and load the index folder: chunks, BM25, FAISS and a manifest that says what built them.
+
+The manifest records the corpus fingerprint, the embedding model, the chunker version and a hash of
+the code that turns text into chunks and tokens; any difference makes the index stale, so `search`,
+`ask` and `serve` rebuild it instead of answering from an outdated one. Files are written next to
+the old ones and the manifest last, under a lock, so a crash mid-build never leaves a half index
+that looks complete.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from assistant.ingest import chunking, loaders, metadata, structure
+from assistant.indexing.dense import DenseIndex
+from assistant.indexing.embeddings import Embedder
+from assistant.errors import AssistantError, IndexError_
+from assistant.records import Chunk, DocumentMeta
+from assistant.indexing.views import passage_text
+from assistant.indexing.sparse import SparseIndex
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = 1
+MANIFEST = "manifest.json"
+_FINGERPRINTED_SUFFIXES = frozenset({".py", ".tsv", ".txt", ".json"})
+
+
+@dataclass
+class StoredDocument:
+    """A parsed plan as the index keeps it: metadata plus the text every chunk offset points into."""
+
+    meta: DocumentMeta
+    text: str
+    source: str  # file name in corpus/
+
+
+@dataclass
+class IndexBundle:
+    manifest: dict[str, Any]
+    chunks: list[Chunk]
+    documents: dict[str, StoredDocument]
+    sparse: SparseIndex
+    dense: DenseIndex
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The plans in corpus/: supported suffixes, no hidden files, no metadata sidecars."""
+    if not corpus_dir.is_dir():
+        raise IndexError_(f"Không tìm thấy thư mục văn bản: {corpus_dir}")
+    files = [
+        p for p in sorted(corpus_dir.iterdir())
+        if p.is_file() and not p.name.startswith((".", "_"))
+        and p.suffix.lower() in loaders.SUPPORTED_SUFFIXES and not p.name.endswith(".meta.json")
+    ]
+    return files
+
+
+def _code_fingerprint() -> str:
+    """Hash of everything that shapes chunks and tokens: the ingest and Vietnamese-text
+    subpackages wholesale (code and data files), and what each index sees of a chunk.
+
+    Hashing whole folders, not a list of names, means a module added there later re-indexes too.
+    """
+    package = Path(__file__).resolve().parent.parent
+    files = [*sorted((package / "ingest").rglob("*")), *sorted((package / "vi").rglob("*")),
+             package / "indexing" / "views.py", package / "indexing" / "sparse.py"]
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file() and path.suffix in _FINGERPRINTED_SUFFIXES:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def corpus_fingerprint(corpus_dir: Path) -> str:
+    """Hash of every plan and metadata file, by name and content."""
+    digest = hashlib.sha256()
+    for path in sorted(corpus_dir.glob("*")):
+        if path.is_file() and not path.name.startswith((".", "_")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def expected_manifest(settings) -> dict[str, Any]:
+    """The fields of a manifest that must match for an index to be current."""
+    return {
+        "format": INDEX_FORMAT,
+        "corpus_hash": corpus_fingerprint(Path(settings.corpus_dir)),
+        "model": settings.embedding_model,
+        "chunker_version": chunking.CHUNKER_VERSION,
+        "code_hash": _code_fingerprint(),
+        "chunk_max_chars": settings.chunk_max_chars,
+    }
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def stale_reasons(settings) -> list[str]:
+    """Why the index in settings.index_dir cannot be used as is (empty list: it is current)."""
+    manifest = read_manifest(Path(settings.index_dir))
+    if manifest is None:
+        return ["no index"]
+    want = expected_manifest(settings)
+    return [f"{key} changed" for key, value in want.items() if manifest.get(key) != value]
+
+
+@contextmanager
+def _build_lock(index_dir: Path) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False) -> tuple[dict[str, StoredDocument], list[Chunk], list[dict]]:
+    """Load → parse → chunk every plan; a file that cannot be read is skipped and reported, not fatal."""
+    from tqdm import tqdm
+
+    documents: dict[str, StoredDocument] = {}
+    chunks: list[Chunk] = []
+    skipped: list[dict] = []
+    files = corpus_files(corpus_dir)
+    for path in tqdm(files, desc="Phân tích văn bản", unit="vb", disable=not progress):
+        doc_id = path.stem
+        try:
+            text = loaders.load_text(path)
+            override = metadata.load_meta_override(corpus_dir, doc_id)
+            parsed = structure.parse_document(doc_id, text, override)
+            doc_chunks = chunking.chunk_document(parsed, max_chars=max_chars)
+        except AssistantError as exc:
+            log.warning("skipping %s: %s", path.name, exc.message)
+            skipped.append({"file": path.name, "error": exc.message})
+            continue
+        documents[doc_id] = StoredDocument(meta=parsed.meta, text=parsed.text, source=path.name)
+        chunks.extend(doc_chunks)
+    return documents, chunks, skipped
+
+
+def build_index(settings, embedder: Embedder, *, progress: bool = False) -> IndexBundle:
+    """Rebuild settings.index_dir from settings.corpus_dir and return the loaded result."""
+    index_dir = Path(settings.index_dir)
+    started = time.perf_counter()
+    with _build_lock(index_dir):
+        documents, chunks, skipped = parse_corpus(Path(settings.corpus_dir), max_chars=settings.chunk_max_chars, progress=progress)
+        if not chunks:
+            raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
+        sparse = SparseIndex.build(chunks)
+        vectors = embedder.encode_passages([passage_text(c) for c in chunks], progress=progress)
+        dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold)
+
+        (index_dir / MANIFEST).unlink(missing_ok=True)
+        staging = index_dir / ".staging"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        _write_jsonl(staging / "chunks.jsonl", (asdict(c) for c in chunks))
+        (staging / "documents.json").write_text(json.dumps(
+            {doc_id: {"meta": asdict(d.meta), "text": d.text, "source": d.source} for doc_id, d in documents.items()},
+            ensure_ascii=False), encoding="utf-8")
+        (staging / "bm25").mkdir()
+        sparse.save(staging / "bm25")
+        dense.save(staging)
+        for item in staging.iterdir():
+            target = index_dir / item.name
+            if target.is_dir():
+                shutil.rmtree(target)
+            item.replace(target)
+        staging.rmdir()
+        manifest = {
+            **expected_manifest(settings),
+            "dimension": dense.dimension,
+            "dense_index": dense.kind,
+            "documents": len(documents),
+            "chunks": len(chunks),
+            "skipped": skipped,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "build_seconds": round(time.perf_counter() - started, 2),
+        }
+        (index_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    return IndexBundle(manifest, chunks, documents, sparse, dense)
+
+
+def load_index(settings) -> IndexBundle:
+    """Load a current index, or raise IndexError_ saying why it cannot be used."""
+    index_dir = Path(settings.index_dir)
+    reasons = stale_reasons(settings)
+    if reasons:
+        raise IndexError_(f"Chỉ mục chưa sẵn sàng ({', '.join(reasons)}): hãy chạy `assistant index`.")
+    manifest = read_manifest(index_dir) or {}
+    try:
+        chunks = [Chunk(**row) for row in _read_jsonl(index_dir / "chunks.jsonl")]
+        raw_docs = json.loads((index_dir / "documents.json").read_text(encoding="utf-8"))
+        documents = {
+            doc_id: StoredDocument(meta=DocumentMeta(**d["meta"]), text=d["text"], source=d["source"])
+            for doc_id, d in raw_docs.items()
+        }
+        sparse = SparseIndex.load(index_dir / "bm25")
+        dense = DenseIndex.load(index_dir)
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        raise IndexError_(f"Chỉ mục bị hỏng ({exc}): hãy chạy lại `assistant index`.") from exc
+    if not (len(chunks) == sparse.size == dense.size):
+        raise IndexError_("Chỉ mục không nhất quán (số đoạn khác nhau giữa các thành phần): hãy chạy lại `assistant index`.")
+    return IndexBundle(manifest, chunks, documents, sparse, dense)
+
+
+def ensure_index(settings, embedder_factory, *, progress: bool = False) -> IndexBundle:
+    """Load the index, building it first when it is missing or stale."""
+    if stale_reasons(settings):
+        log.info("building index: %s", ", ".join(stale_reasons(settings)))
+        return build_index(settings, embedder_factory(), progress=progress)
+    return load_index(settings)
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def allowed_mask(chunks: list[Chunk], doc_ids: set[str] | None) -> np.ndarray | None:
+    """Boolean mask over chunk positions for a document filter (None: no filter)."""
+    if doc_ids is None:
+        return None
+    return np.fromiter((c.doc_id in doc_ids for c in chunks), dtype=bool, count=len(chunks))

@@ -1,0 +1,59 @@
+"""BM25 over Vietnamese tokens (bm25s), with the heading path counted alongside the text.
+
+bm25s's default tokenizer drops one-letter syllables and uses English stopwords, so the index is
+fed our own token lists (`text.bm25_tokens`) for documents and queries alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from assistant.records import Chunk
+from assistant.indexing.views import sparse_text
+from assistant.vi.tokens import bm25_tokens
+
+
+class SparseIndex:
+    """A bm25s index whose document ids are positions in the chunk list."""
+
+    def __init__(self, bm25) -> None:
+        self._bm25 = bm25
+        self.size = int(bm25.scores["num_docs"])
+
+    @classmethod
+    def build(cls, chunks: list[Chunk], *, k1: float = 1.2, b: float = 0.75) -> "SparseIndex":
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG to stderr
+        corpus_tokens = [bm25_tokens(sparse_text(c)) or [""] for c in chunks]
+        bm25 = bm25s.BM25(k1=k1, b=b)
+        bm25.index(corpus_tokens, show_progress=False)
+        return cls(bm25)
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> "SparseIndex":
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder), show_progress=False, verbosity=0))
+
+    def scores(self, question: str) -> np.ndarray:
+        """BM25 score of every chunk for the question (zeros when no query token is known)."""
+        ids = self._bm25.get_tokens_ids(bm25_tokens(question, is_query=True))
+        if not ids:
+            return np.zeros(self.size, dtype="float32")
+        return np.asarray(self._bm25.get_scores_from_ids(ids), dtype="float32")
+
+
+def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """Positions of the k largest positive scores, best first (stable for ties)."""
+    positive = np.flatnonzero(scores > 0)
+    if positive.size == 0:
+        return []
+    order = positive[np.argsort(-scores[positive], kind="stable")][:k]
+    return [(int(i), float(scores[i])) for i in order]

@@ -1,0 +1,26 @@
+"""What each index sees of a chunk: the text the citation quotes plus the context that names its topic.
+
+Kept in one module (and in the index's code fingerprint) because changing it changes every vector
+and every BM25 posting.
+"""
+
+from __future__ import annotations
+
+from assistant.records import Chunk
+
+
+def _meta_line(chunk: Chunk) -> list[str]:
+    """Header and signature chunks carry a parsed metadata line (type, number, date, issuer, signer)."""
+    meta = chunk.extra.get("meta")
+    return [str(meta)] if meta else []
+
+
+def sparse_text(chunk: Chunk) -> str:
+    """BM25: every heading of the path (they name the topic; the innermost one, which names this
+    clause, counts twice — measured +0.01 MRR on eval/), the text, the metadata line."""
+    return "\n".join([*chunk.heading_path, *chunk.heading_path[-1:], chunk.text, *_meta_line(chunk)])
+
+
+def passage_text(chunk: Chunk) -> str:
+    """Embeddings: the innermost headings give a short chunk its topic without drowning its text."""
+    return "\n".join([" > ".join(chunk.heading_path[-2:]), chunk.text, *_meta_line(chunk)])

@@ -1,0 +1,324 @@
+"""What a plan is — type, number, date, issuer, signer, title — read from its header block and signature.
+
+Plans differ: some lack a header (the number only appears in an appendix note), some have a blank
+number, some no signature. Extraction takes what the text says; `corpus/<doc_id>.meta.json` fills the
+rest, and `short_label` gives every citation a consistent name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+from assistant.ingest.lines import (
+    Line, collapse, ends_terminal, is_caps, is_separator, join_lines, match_marker, split_lines, starts_lower,
+)
+from assistant.errors import DocumentError
+from assistant.records import Block, DocumentMeta
+
+DOC_TYPES = {
+    "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "CHƯƠNG TRÌNH": "Chương trình", "CÔNG VĂN": "Công văn",
+    "ĐỀ ÁN": "Đề án", "NGHỊ QUYẾT": "Nghị quyết", "CHỈ THỊ": "Chỉ thị", "THÔNG BÁO": "Thông báo",
+    "BÁO CÁO": "Báo cáo", "QUY CHẾ": "Quy chế", "QUY ĐỊNH": "Quy định", "HƯỚNG DẪN": "Hướng dẫn",
+    "PHƯƠNG ÁN": "Phương án", "CHIẾN LƯỢC": "Chiến lược",
+}
+TYPE_ABBR = {
+    "Kế hoạch": "KH", "Quyết định": "QĐ", "Chương trình": "CTr", "Công văn": "CV", "Đề án": "ĐA",
+    "Nghị quyết": "NQ", "Chỉ thị": "CT", "Thông báo": "TB", "Báo cáo": "BC", "Quy chế": "QC",
+    "Quy định": "QĐ", "Hướng dẫn": "HD", "Phương án": "PA", "Chiến lược": "CL",
+}
+_ABBR_TYPE = {"KH": "Kế hoạch", "QĐ": "Quyết định", "CTr": "Chương trình", "NQ": "Nghị quyết", "CT": "Chỉ thị",
+              "TB": "Thông báo", "BC": "Báo cáo", "HD": "Hướng dẫn", "ĐA": "Đề án"}
+# Topic shorthands for labels of plans that carry no number.
+_TOPICS = [("chuyển đổi số", "CĐS"), ("kinh tế số", "KTS"), ("chính quyền số", "CQS"),
+           ("đô thị thông minh", "ĐTTM"), ("chính quyền điện tử", "CQĐT")]
+
+_BODY_START = re.compile(r"(Căn cứ|Thực hiện|Xét đề nghị|Xét|Theo đề nghị|Trên cơ sở)\b")
+_NUMBER = re.compile(r"Số\s*:?\s*(\d+[^\s,;)]*)")
+_PLACE_DATE = re.compile(r"(?P<place>[^\W\d][^,|:]{1,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*"
+                         r"năm\s*(?P<y>\d{4})")
+_ISSUER = re.compile(r"(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s+(?P<kind>TỈNH|THÀNH PHỐ|TP\.?)\s+(?P<name>[^\W\d][^|]*)")
+_ISSUER_BODY = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?P<kind>tỉnh|thành phố|Thành phố)\s+"
+                          r"(?P<name>[A-ZÀ-ỸĐ][^,;:.]{1,30}?)\s+ban hành")
+_TITLE_PLACE = re.compile(r"(?P<kind>TỈNH|THÀNH PHỐ)\s+(?P<name>[A-ZÀ-ỸĐ][A-ZÀ-ỸĐ \-–]+?)"
+                          r"(?=\s+(?:ĐẾN|NĂM|GIAI|TRONG|TẦM|ĐỊNH)\b|\s*[,.]|$)")
+_ATTACHED = re.compile(r"\((?:Kèm theo|Đính kèm|Ban hành kèm theo)\s+(?P<type>[^\d(]{2,20}?)\s+số\s+"
+                       r"(?P<num>\d+[^\s,;)]*)\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
+_AUTHORITY = re.compile(r"(CHỦ TỊCH|ỦY BAN|UỶ BAN|HỘI ĐỒNG|BỘ TRƯỞNG|GIÁM ĐỐC)\b")
+_RECIPIENTS = re.compile(r"Nơi nhận\s*:?", re.IGNORECASE)
+_SIGN_TITLE = re.compile(r"(TM|KT|TL|TUQ|Q)\.\s*\S.*")
+
+
+def starts_zone_line(text: str) -> bool:
+    """Header/signature lines that stand on their own: doc type, "Số:", "Nơi nhận:", TM./KT. titles."""
+    return bool(collapse(text).rstrip(":").upper() in DOC_TYPES and is_caps(text) or _NUMBER.match(text)
+                or _RECIPIENTS.match(text) or _SIGN_TITLE.fullmatch(text) or _AUTHORITY.match(text))
+
+
+def ends_zone_line(text: str) -> bool:
+    """Header lines after which a new line starts: the doc type ("KẾ HOẠCH") and the number."""
+    return bool(collapse(text).rstrip(":").upper() in DOC_TYPES and is_caps(text) or _NUMBER.match(text))
+
+
+def header_end(lines: list[Line], limit: int = 60) -> int:
+    """Index of the first body line: a preamble ("Căn cứ …") or a heading; 0 when there is no header."""
+    for i, line in enumerate(lines[:limit]):
+        if is_separator(line.text):
+            continue
+        marker = match_marker(line.text)
+        if _BODY_START.match(line.text) or (marker and marker.kind not in ("group",)):
+            return i
+    return 0
+
+
+def _is_name(text: str) -> bool:
+    """A signer's name: 2–6 capitalised words ("Nguyễn Sơn Hùng")."""
+    words = text.split()
+    return 2 <= len(words) <= 6 and all(
+        w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
+
+
+def signature_zones(lines: list[Line], begin: int = 0) -> list[tuple[int, int]]:
+    """Line ranges [i, j) of "Nơi nhận" lists and signature blocks (title lines, then the signer's name)."""
+    zones: list[tuple[int, int]] = []
+    i = begin
+    while i < len(lines):
+        text = lines[i].text
+        if not (_RECIPIENTS.match(text) or (_SIGN_TITLE.fullmatch(text) and is_caps(text))):
+            i += 1
+            continue
+        seen_title = False
+        end = None
+        for j in range(i, min(len(lines), i + 60)):
+            t = lines[j].text
+            if seen_title and _is_name(t):
+                end = j + 1
+                break
+            if is_caps(t) and not is_separator(t) and not t.startswith(("-", "+")):
+                seen_title = True
+            elif seen_title and not is_separator(t):
+                break
+        if end is None:
+            i += 1
+            continue
+        start = i - 1 if i - 1 >= begin and lines[i - 1].text == "|" else i
+        if end < len(lines) and lines[end].text == "|":
+            end += 1
+        zones.append((start, end))
+        i = end
+    return zones
+
+
+def zone_blocks(lines: list[Line]) -> list[Block]:
+    """Header/signature lines as blocks, re-joining wrapped ones ("ỦY BAN NHÂN" / "DÂN") so each reads whole."""
+    blocks: list[Block] = []
+    group: list[Line] = []
+
+    def close() -> None:
+        if group:
+            text, _ = join_lines(group)
+            kind = "bullet" if text.startswith(("-", "+")) else "paragraph"
+            blocks.append(Block(kind, text.lstrip("-+ ") if kind == "bullet" else text, group[0].start, group[-1].end))
+
+    for line in lines:
+        t = line.text
+        if is_separator(t):
+            close()
+            group = []
+            continue
+        prev = group[-1].text if group else ""
+        standalone = starts_zone_line(t) or ends_zone_line(prev)
+        if group and not standalone and (starts_lower(t) or not any(ch.isalpha() for ch in t)
+                                         or (is_caps(prev) and is_caps(t))):
+            group.append(line)
+            continue
+        close()
+        group = [line]
+    close()
+    return blocks
+
+
+def _smart_title(name: str) -> str:
+    """"BÀ RỊA - VŨNG TÀU" -> "Bà Rịa - Vũng Tàu"; mixed-case names kept; dashes normalised to compare equal."""
+    name = collapse(name.replace("–", "-"))
+    return " ".join(w.capitalize() for w in name.split()) if is_caps(name) else name
+
+
+def _iso(d: str | None, m: str | None, y: str) -> str:
+    return f"{y}-{int(m):02d}-{int(d):02d}" if d and m else y
+
+
+def _find_words(low: str, phrase: str) -> int:
+    """Index of `phrase` in `low` at word boundaries, -1 if absent."""
+    k = low.find(phrase)
+    while k >= 0 and ((k > 0 and low[k - 1].isalnum())
+                      or (k + len(phrase) < len(low) and low[k + len(phrase)].isalnum())):
+        k = low.find(phrase, k + 1)
+    return k
+
+
+def recase_title(title: str, body: str) -> str:
+    """Give an all-caps title the casing the body uses for the same words (longest matching runs first)."""
+    words = title.split()
+    flat = collapse(body)
+    low = flat.lower()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        # grow the run while the body still contains it (a longer run can only match if a shorter one does)
+        best_j, best_k = i, -1
+        j = i + 2
+        while j <= len(words):
+            k = _find_words(low, " ".join(words[i:j]).lower())
+            if k < 0:
+                break
+            best_j, best_k = j, k
+            j += 1
+        if best_k >= 0:
+            length = len(" ".join(words[i:best_j]))
+            out.append(flat[best_k:best_k + length])
+            i = best_j
+        else:
+            word = words[i]
+            out.append(word if any(ch.isdigit() for ch in word) or len(word) <= 1 else word.lower())
+            i += 1
+    return " ".join(out)
+
+
+def _header_title(header: list[Line]) -> tuple[str, str]:
+    """(doc_type, title rest) from the header's doc-type line and the title lines after it."""
+    for k, line in enumerate(header):
+        doc_type = DOC_TYPES.get(collapse(line.text.lstrip("#")).rstrip(":").upper())
+        if not doc_type or not is_caps(line.text):
+            continue
+        rest: list[str] = []
+        for nxt in header[k + 1:]:
+            t = nxt.text
+            if is_separator(t) or t.startswith("(") or (rest and _AUTHORITY.match(t)) or _NUMBER.match(t):
+                break
+            rest.append(t)
+            if not is_caps(t) and ends_terminal(t):
+                break
+        return doc_type, collapse(" ".join(rest))
+    return "", ""
+
+
+def _signature(lines: list[Line], zones: list[tuple[int, int]]) -> tuple[str, str]:
+    """(signer, signer_title) from the first signature block."""
+    for start, end in zones:
+        zone = [ln.text for ln in lines[start:end] if not is_separator(ln.text)]
+        if not zone or not _is_name(zone[-1]):
+            continue
+        titles: list[str] = []
+        for t in reversed(zone[:-1]):
+            if not is_caps(t) or t.startswith(("-", "+")):
+                break
+            titles.insert(0, t)
+        return zone[-1], collapse(" ".join(titles))
+    return "", ""
+
+
+def extract_metadata(doc_id: str, text: str) -> DocumentMeta:
+    """Facts the plan states about itself; missing ones stay "" for the meta.json override to fill."""
+    lines = split_lines(text)
+    h_end = header_end(lines)
+    header = lines[:h_end]
+    body_lines = lines[h_end:]
+    body = "\n".join(ln.text for ln in body_lines)
+    meta = DocumentMeta(doc_id=doc_id)
+
+    cells: list[str] = []
+    current: list[str] = []
+    for line in header:
+        if is_separator(line.text):
+            if current:
+                cells.append(collapse(" ".join(current)))
+            current = []
+        else:
+            current.append(line.text)
+    if current:
+        cells.append(collapse(" ".join(current)))
+    for cell in cells:
+        if not meta.number and (m := _NUMBER.match(cell)):
+            meta.number = m.group(1)
+        if not meta.issuer and (m := _ISSUER.match(cell)):
+            name = _smart_title(m.group("name"))
+            city = m.group("kind") != "TỈNH"
+            meta.province = f"Thành phố {name}" if city else name
+            meta.issuer = f"UBND {meta.province}" if city else f"UBND tỉnh {name}"
+    for k, line in enumerate(header):
+        joined = collapse(" ".join(ln.text for ln in header[k:k + 2]))
+        if m := _PLACE_DATE.match(joined):
+            meta.date = _iso(m.group("d"), m.group("m"), m.group("y"))
+            if not meta.province:
+                meta.province = _smart_title(m.group("place"))
+            break
+
+    doc_type, rest = _header_title(header)
+    if not meta.issuer and (m := _ISSUER_BODY.search(collapse(body))):
+        name = _smart_title(m.group("name"))
+        meta.issuer = f"UBND {'tỉnh ' if m.group('kind') == 'tỉnh' else 'Thành phố '}{name}"
+        if not meta.province:
+            meta.province = name if m.group("kind") == "tỉnh" else f"Thành phố {name}"
+    if not meta.province and (m := _TITLE_PLACE.search(rest.upper())):
+        name = _smart_title(m.group("name"))
+        meta.province = name if m.group("kind") == "TỈNH" else f"Thành phố {name}"
+    if not meta.number or not meta.date:
+        if m := _ATTACHED.search(collapse(body)):
+            meta.number = meta.number or m.group("num")
+            meta.date = meta.date or _iso(m.group("d"), m.group("m"), m.group("y"))
+    if not doc_type and meta.number and "/" in meta.number:
+        doc_type = _ABBR_TYPE.get(meta.number.split("/")[1].split("-")[0], "")
+    meta.doc_type = doc_type
+    if rest:
+        recased = recase_title(rest, body)
+        if recased and not recased.split()[0].isupper():
+            recased = recased[0].lower() + recased[1:]
+        meta.title = f"{doc_type} {recased}".strip()
+
+    meta.signer, meta.signer_title = _signature(lines, signature_zones(lines, h_end))
+    meta.short_label = short_label(meta)
+    return meta
+
+
+def short_label(meta: DocumentMeta) -> str:
+    """"KH 198/KH-UBND (Đồng Nai)"; without a number "KH CĐS 2024 (Bà Rịa - Vũng Tàu)"."""
+    abbr = TYPE_ABBR.get(meta.doc_type, meta.doc_type or "VB")
+    place = meta.province.replace("Thành phố ", "TP. ")
+    if meta.number:
+        head = f"{abbr} {meta.number}"
+    else:
+        title = meta.title.lower()
+        topic = next((short for phrase, short in _TOPICS if phrase in title), "")
+        head = " ".join(p for p in (abbr, topic, meta.date[:4]) if p)
+    return f"{head} ({place})" if place else head
+
+
+def load_meta_override(corpus_dir: Path, doc_id: str) -> dict:
+    """corpus/<doc_id>.meta.json as a dict of DocumentMeta fields; {} when the file does not exist."""
+    path = Path(corpus_dir) / f"{doc_id}.meta.json"
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DocumentError(f"Không đọc được tệp thông tin văn bản {path.name}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DocumentError(f"Tệp {path.name} phải chứa một đối tượng JSON (các trường của văn bản).")
+    known = {f.name for f in dataclasses.fields(DocumentMeta)} - {"doc_id"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise DocumentError(f"Tệp {path.name} có trường không hợp lệ: {', '.join(unknown)}. "
+                            f"Các trường được phép: {', '.join(sorted(known))}.")
+    return data
+
+
+def apply_override(meta: DocumentMeta, override: dict) -> DocumentMeta:
+    """Override wins field by field; the short label is recomputed unless the override sets one."""
+    fields = {k: v for k, v in override.items() if k != "doc_id"}
+    merged = dataclasses.replace(meta, **fields)
+    if "short_label" not in fields:
+        merged.short_label = short_label(merged)
+    return merged

@@ -1,0 +1,364 @@
+"""Question analysis: which province, document and years a question is about, what it asks for,
+and which of its words are the topic — read once into a `QueryInfo` that travels down the pipeline.
+
+Everything is driven by data files (vi/data/places.tsv, query_cues.tsv, abbreviations.tsv) matched
+syllable by syllable on diacritic-folded text, so questions typed with or without diacritics, and
+with abbreviations ("CĐS", "BRVT", "HCM"), are understood alike. `analyze` runs one stage per kind
+of thing found (documents, years, provinces, cues, anaphora, intent, topic) over a shared
+`_Tokens` state; each stage marks the syllables it explains so later stages skip them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from assistant.retrieve.cues import canonical_province, cue_matchers, places
+from assistant.vi.documents import DOC_KIND_DISPLAY, find_doc_numbers
+from assistant.vi.normalize import clean, fold_diacritics, normalize
+from assistant.vi.phrases import abbreviation_matcher
+from assistant.vi.resources import VIETNAMESE_STOPWORDS, is_stopword
+from assistant.vi.syllables import scan
+
+__all__ = ["INTENTS", "QueryInfo", "analyze", "understand", "without_places"]
+
+# Ties between intents of equal weight go to the earlier one.
+INTENTS = ("meta", "compare", "agency", "time", "list", "number", "yesno", "other")
+
+Span = tuple[int, int]
+
+
+@dataclass
+class QueryInfo:
+    """What a question asks, and where it says it: the one record every later stage reads.
+
+    Spans are character offsets into `text` (the cleaned question).
+    """
+
+    text: str  # the question, cleaned (for a merged follow-up: the rewritten standalone question)
+    provinces: list[str] = field(default_factory=list)  # canonical names: "Đồng Nai"
+    doc_numbers: list[str] = field(default_factory=list)  # "198/KH-UBND", or "198/KH" from "kế hoạch 198"
+    years: list[int] = field(default_factory=list)  # in order of mention: "giai đoạn 2021-2025" -> [2021, 2025]
+    wants: str = "other"  # one of INTENTS
+    is_followup: bool = False  # elliptical: leans on the previous question
+    topic_terms: list[str] = field(default_factory=list)  # content phrases: ["mục tiêu tỷ trọng kinh tế số"]
+    unknown_provinces: list[str] = field(default_factory=list)  # named but not in known_provinces
+    province_spans: list[Span] = field(default_factory=list)
+    year_spans: list[tuple[int, int, int]] = field(default_factory=list)  # (lead-in start, years start, end)
+    doc_spans: list[tuple[int, int, str]] = field(default_factory=list)  # span, and its noun ("Kế hoạch")
+    anaphor: tuple[int, int, bool] | None = None  # "việc đó": span, and whether head + demonstrative
+    followup_markers: list[Span] = field(default_factory=list)  # "Còn", "thì sao": dropped when rewriting
+
+
+_DOCNO_PARTS_RE = re.compile(r"(\d+)\s?([/-])\s?([^\W\d_]+)(.*)")
+# Before a full number: "Kế hoạch số 198/KH-UBND", "Quyết định số: 1728/QĐ-UBND".
+_DOCNO_PREFIX_RE = re.compile(
+    r"(?:(?:ke hoach|quyet dinh|nghi quyet|nghi dinh|chi thi|chuong trinh|cong van|to trinh"
+    r"|thong bao|van ban|kh|qd|nq)\s+)?(?:so\s*:?\s*)?$"
+)
+_DOC_NOUN_RE = re.compile(
+    r"ke hoach|quyet dinh|nghi quyet|nghi dinh|chi thi|chuong trinh|cong van|to trinh|thong bao|van ban"
+)
+_YEAR_RE = re.compile(r"(?<![\w.,/])(?:19[5-9]\d|20\d\d)(?![\w%]|[.,]\d|/\w)|(?<=\d/)(?:19|20)\d\d(?!\w)")
+_YEAR_JOIN_RE = re.compile(r"\s*(?:-|den|toi|va|,)\s*(?:nam\s+)?")
+_YEAR_PREFIX_RE = re.compile(
+    r"(?:(?:(?:den|toi|tu|trong|vao|cho|cua|dinh huong|tam nhin)\s+)?(?:nam|giai doan)|den|toi|tu)\s+$"
+)
+_DOC_NOUNS = frozenset({"ke hoach", "quyet dinh", "chuong trinh", "van ban", "de an"})
+_NOT_ANAPHORIC_BEFORE = frozenset({"trong", "hien"})  # "trong đó", "hiện nay"
+_TIME_NOUNS = frozenset({"nam", "thang", "tuan", "ngay", "hom", "quy", "ky", "dot", "luc", "bay", "gio"})
+
+
+@dataclass
+class _Tokens:
+    """The question's syllables and what each stage has made of them."""
+
+    display: str  # clean(question): offsets point into it
+    norm: str
+    folded: str
+    acc: list[str]
+    fol: list[str]
+    spans: list[Span]
+    removed: list[bool]  # not part of the topic
+    role: list[str]  # "doc", "year", "place", a cue role, or ""
+
+    @property
+    def n(self) -> int:
+        return len(self.acc)
+
+    @property
+    def plain(self) -> bool:
+        return self.acc == self.fol  # typed without diacritics
+
+    def inside(self, start: int, end: int) -> range:
+        """Indices of the syllables within a character span."""
+        first = next((i for i in range(self.n) if self.spans[i][1] > start), self.n)
+        last = next((i for i in range(first, self.n) if self.spans[i][0] >= end), self.n)
+        return range(first, last)
+
+    def mark(self, indices: Iterable[int], role: str, *, remove: bool = True) -> None:
+        for i in indices:
+            self.role[i] = role
+            if remove:
+                self.removed[i] = True
+
+
+def _tokenize(question: str) -> _Tokens:
+    display = clean(question)
+    norm = normalize(question)
+    if len(norm) != len(display):  # casefold changed a length (not Vietnamese): use norm
+        display = norm
+    sc = scan(norm, prepared=True)
+    n = len(sc.acc)
+    return _Tokens(display, norm, fold_diacritics(norm), sc.acc, sc.fol, sc.spans, [False] * n, [""] * n)
+
+
+def _find_documents(t: _Tokens) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """Document numbers ("198/KH-UBND", "kế hoạch 198"), displayed, with their spans and nouns."""
+    numbers: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    for d in find_doc_numbers(t.norm):
+        shown = _display_doc_number(t.norm[d.start : d.end], d.kind, d.number, d.full)
+        if shown not in numbers:
+            numbers.append(shown)
+        start = d.start
+        if d.full:
+            start -= len(_DOCNO_PREFIX_RE.search(t.folded[: d.start]).group())
+        noun = _DOC_NOUN_RE.match(t.folded, start, d.end)
+        spans.append((start, d.end, t.display[start : noun.end()].strip() if noun else ""))
+        t.mark(t.inside(start, d.end), "doc")
+    return numbers, spans
+
+
+def _find_years(t: _Tokens, doc_spans: list[tuple[int, int, str]]) -> tuple[list[int], list[tuple[int, int, int]]]:
+    """Years, grouped ("2021-2025", "2021 đến 2025"), each group with its lead-in ("đến năm")."""
+    years: list[int] = []
+    groups: list[list[int]] = []  # [phrase start, years start, end]
+    for m in _YEAR_RE.finditer(t.norm):
+        if any(s <= m.start() < e for s, e, _ in doc_spans):
+            continue
+        year = int(m.group())
+        if year not in years:
+            years.append(year)
+        if groups and _YEAR_JOIN_RE.fullmatch(t.folded[groups[-1][2] : m.start()]):
+            groups[-1][2] = m.end()
+        else:
+            lead = _YEAR_PREFIX_RE.search(t.folded[: m.start()])
+            groups.append([m.start() - (len(lead.group()) if lead else 0), m.start(), m.end()])
+    for start, _, end in groups:
+        t.mark(t.inside(start, end), "year")
+    return years, [(g[0], g[1], g[2]) for g in groups]
+
+
+def _find_provinces(t: _Tokens) -> tuple[list[str], list[Span]]:
+    """Provinces named. Typed without diacritics, "nam" before a year is "năm": "cap quang nam 2025"."""
+    found: list[str] = []
+    spans: list[Span] = []
+    known = places()
+    cased = t.display != t.display.lower()
+    for s, e, canonical in known.matcher.find(t.acc, t.fol):
+        if canonical in known.capitalised and cased and t.display[t.spans[s][0]].islower():
+            continue  # "cao bằng" (as high as), not Cao Bằng
+        if t.plain and any(t.role[i] for i in range(s, e)):
+            continue
+        if canonical not in found:
+            found.append(canonical)
+        spans.append((t.spans[s][0], t.spans[e - 1][1]))
+        t.mark(range(s, e), "place")
+    return found, spans
+
+
+def _read_cues(t: _Tokens) -> tuple[dict[str, int], dict[str, int], list[Span], bool]:
+    """Intent weights from question words, hints from content words, follow-up markers."""
+    matchers = cue_matchers()
+    weights = dict.fromkeys(INTENTS, 0)
+    hints = dict.fromkeys(INTENTS, 0)
+    markers: list[Span] = []
+    followup = False
+    opener = matchers.openers.match_at(t.acc, t.fol, 0, plain=t.plain) if t.n else None
+    if opener is not None and opener[0] < t.n:  # "còn" alone is no question
+        followup = True
+        markers.append((t.spans[0][0], t.spans[opener[0] - 1][1]))
+        t.mark(range(opener[0]), "followup")
+    for s, e, cue in matchers.cues.find(t.acc, t.fol):
+        if any(t.role[i] for i in range(s, e)):
+            continue
+        t.mark(range(s, e), cue.role, remove=cue.role not in ("hint", "demonstrative", "head"))
+        if cue.intent != "-":
+            target = hints if cue.role == "hint" else weights
+            target[cue.intent] = target.get(cue.intent, 0) + cue.weight
+        if cue.role == "followup":
+            followup = True
+            markers.append((t.spans[s][0], t.spans[e - 1][1]))
+    for s, e, _ in matchers.generic.find(t.acc, t.fol):
+        if not any(t.role[i] for i in range(s, e)):
+            t.mark(range(s, e), "generic")
+    if t.n > 2 and t.fol[-1] in ("khong", "chua") and t.role[-1] in ("", "generic"):
+        weights["yesno"] += 3
+        t.mark([t.n - 1], "question")
+    return weights, hints, markers, followup
+
+
+def _find_anaphor(t: _Tokens, named_plan: bool) -> tuple[int, int, bool] | None:
+    """"việc đó", "nhiệm vụ này", "các chỉ tiêu trên": a reference to the previous turn."""
+    anaphor = None
+    fol, role = t.fol, t.role
+    last = max((i for i in range(t.n) if role[i] not in ("question", "followup")), default=-1)
+    for i in range(1, t.n):
+        if role[i] != "demonstrative" or fol[i - 1] in _NOT_ANAPHORIC_BEFORE:
+            continue
+        if fol[i] == "nay" and fol[i - 1] in _TIME_NOUNS:
+            continue  # "tuần này", "năm nay": now, not the previous turn
+        head = role[i - 1] == "head"
+        if t.plain and not head and i != last:
+            continue  # unaccented "do" is mostly "do"/"độ"/"đô": "toc do", "do ai chu tri"
+        if fol[i] == "tren" and i + 1 < t.n and role[i + 1] in ("", "hint", "place", "year"):
+            continue  # "trên 50%", "trên địa bàn"
+        if " ".join(fol[max(i - 2, 0) : i]) in _DOC_NOUNS and named_plan:
+            continue  # "kế hoạch này" in a question that names the plan
+        anaphor = (t.spans[i - 1 if head else i][0], t.spans[i][1], head)
+        t.removed[i] = True
+        if head:
+            t.removed[i - 1] = True
+        break
+    for i in range(t.n):  # a head noun or demonstrative outside an anaphor is ordinary text
+        if role[i] in ("head", "demonstrative") and not t.removed[i]:
+            role[i] = ""
+    return anaphor
+
+
+def _decide_intent(t: _Tokens, weights: dict[str, int], hints: dict[str, int], provinces: list[str],
+                   doc_numbers: list[str]) -> str:
+    """The intent with the most weight; comparisons and plan metadata get structural evidence too."""
+    fol, acc = t.fol, t.acc
+    has_doc_noun = any(" ".join(fol[i : i + 2]) in _DOC_NOUNS for i in range(t.n - 1))
+    weights["compare"] += 3 if len(provinces) >= 2 else 0
+    hints["number"] += 2 if any(a.endswith("%") for a in acc) else 0
+    # "cả Đồng Nai và Hải Dương", "giữa hai tỉnh và ..."; unaccented "ca" only before a place.
+    both = next((i for i in range(t.n - 1)
+                 if acc[i] in ("cả", "giữa", "giua") or (acc[i] == "ca" and t.role[i + 1] == "place")), None)
+    if both is not None and "va" in fol[both + 2 :]:
+        weights["compare"] += 3
+        t.removed[both] = True
+    place = weights.pop("place", 0)
+    weights["meta" if doc_numbers else "compare"] += place
+    if weights["meta"] and (doc_numbers or has_doc_noun):
+        weights["meta"] += 2
+    best = max(INTENTS, key=lambda k: (weights[k], hints[k], -INTENTS.index(k)))
+    return best if weights[best] or hints[best] else "other"
+
+
+def analyze(question: str) -> QueryInfo:
+    """Read provinces, document numbers, years, intent, follow-up-ness and topic of a question."""
+    t = _tokenize(question)
+    doc_numbers, doc_spans = _find_documents(t)
+    years, year_spans = _find_years(t, doc_spans)
+    provinces, province_spans = _find_provinces(t)
+    weights, hints, markers, followup = _read_cues(t)
+    anaphor = _find_anaphor(t, bool(provinces or doc_numbers))
+    wants = _decide_intent(t, weights, hints, provinces, doc_numbers)
+    topic_terms = _topic_terms(t.acc, t.fol, t.removed)
+    followup = followup or anaphor is not None
+    if not followup and not topic_terms and not doc_numbers and t.n:
+        followup = not (wants == "meta" and provinces)
+    return QueryInfo(text=t.display, provinces=provinces, doc_numbers=doc_numbers, years=years, wants=wants,
+                     is_followup=followup, topic_terms=topic_terms, province_spans=province_spans,
+                     year_spans=year_spans, doc_spans=doc_spans, anaphor=anaphor, followup_markers=markers)
+
+
+def understand(question: str, known_provinces: Iterable[str] | None = None) -> QueryInfo:
+    """`analyze`, plus which named provinces the corpus holds no plan for.
+
+    Args:
+        known_provinces: provinces the corpus holds (any spelling); named provinces outside it
+            are reported in `unknown_provinces`, so the answerer can refuse.
+    """
+    info = analyze(question)
+    if known_provinces is not None:
+        known = {canonical_province(p) or p for p in known_provinces}
+        info.unknown_provinces = [p for p in info.provinces if p not in known]
+    return info
+
+
+def without_places(info: QueryInfo) -> str:
+    """The question minus the province names it mentions.
+
+    Once a named province has chosen which plans to search, its name only adds noise to ranking:
+    every chunk of those plans could match it, and short header chunks that repeat it would win.
+    """
+    if not info.province_spans:
+        return info.text
+    return re.sub(r"\s+", " ", cut_spans(info.text, [(s, e, " ") for s, e in info.province_spans])).strip()
+
+
+def cut_spans(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end) span replaced; overlapping later edits are ignored."""
+    edits = sorted(edits, key=lambda e: e[0])
+    out, last = [], 0
+    for start, end, replacement in edits:
+        if start < last:
+            continue
+        out.append(text[last:start])
+        out.append(replacement)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _display_doc_number(written: str, kind: str, number: str, full: bool) -> str:
+    """"198/kh-ubnd" -> "198/KH-UBND", "1728/qd-ubnd" -> "1728/QĐ-UBND", bare -> "198/KH"."""
+    if not full:
+        return f"{number}/{DOC_KIND_DISPLAY.get(kind, kind.upper())}"
+    m = _DOCNO_PARTS_RE.match(written)
+    if m is None:  # pragma: no cover - find_doc_numbers matched this shape
+        return written.upper()
+    rest = re.sub(r"\s+", "", m.group(4)).upper()
+    return f"{m.group(1)}{m.group(2)}{DOC_KIND_DISPLAY.get(kind, m.group(3).upper())}{rest}"
+
+
+def _topic_terms(acc: list[str], fol: list[str], removed: list[bool]) -> list[str]:
+    """Runs of the syllables no stage explained, abbreviations spelled out: what the question is about."""
+    abbreviations = abbreviation_matcher(True)
+    terms: list[str] = []
+    run_acc: list[str] = []
+    run_fol: list[str] = []
+
+    def flush() -> None:
+        while run_acc and is_stopword(run_acc[-1], run_fol[-1]):
+            run_acc.pop()
+            run_fol.pop()
+        words: list[str] = []
+        i = 0
+        while i < len(run_fol):
+            hit = abbreviations.match_at(run_acc, run_fol, i) if run_fol[i] in abbreviations else None
+            if hit is not None:
+                words.extend(without_overlap(words, list(hit[1].acc)))
+                i += hit[0]
+            else:
+                words.append(run_acc[i])
+                i += 1
+        phrase = " ".join(words)
+        if phrase and phrase not in terms:
+            terms.append(phrase)
+        run_acc.clear()
+        run_fol.clear()
+
+    for a, f, gone in zip(acc, fol, removed):
+        if gone:
+            flush()
+        elif run_acc or not is_stopword(a, f):  # a stopword inside a phrase stays: "nhỏ và vừa"
+            run_acc.append(a)
+            run_fol.append(f)
+    flush()
+    return terms
+
+
+def without_overlap(before: list[str], words: list[str]) -> list[str]:
+    """`words` minus a lead that repeats the end of `before`: "nền tảng" + "nền tảng tích hợp"."""
+    fb = [fold_diacritics(w) for w in before]
+    fw = [fold_diacritics(w) for w in words]
+    for k in range(min(len(fb), len(fw)), 0, -1):
+        if fb[-k:] == fw[:k]:
+            return words[k:]
+    return words
