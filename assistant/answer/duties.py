@@ -16,6 +16,7 @@ from assistant.answer.units import TCTH, Unit, clauses, logical_lines, section_n
 from assistant.vi.normalize import folded
 from assistant.answer.profile import content_text
 from assistant.records import Chunk, Hit
+from assistant.vi.agencies import AGENCY_HEADS, heads_pattern
 from assistant.retrieve.analysis import QueryInfo
 from assistant.vi.phrases import abbreviation_matcher
 from assistant.vi.syllables import scan
@@ -31,8 +32,7 @@ _WHO_RE = re.compile(r"\b(?:co quan|don vi|so|nganh|ben|ai|to chuc) nao\b|(?:^|\
 _VERBS_RE = re.compile(
     r"\s(?:phối hợp|chủ trì|chỉ đạo|xây dựng|tham mưu|thực hiện|triển khai|có trách nhiệm|tăng cường|"
     r"phát huy|là đầu mối|căn cứ|tổ chức thực hiện)\b|:")  # lower-case: "Ban Chỉ đạo" is a name
-_HEADS = (r"Sở|Ban|Công an|Ủy ban|UBND|Hội|Liên đoàn|Thành đoàn|Tỉnh đoàn|Cục|Ngân hàng|Chủ tịch|"
-          r"Thủ trưởng|Bộ Chỉ huy|Báo|Đài|Cổng|Văn phòng|Kho bạc|Bảo hiểm|Các|các")
+_HEADS = heads_pattern([*AGENCY_HEADS, "Các", "các"])
 _SPLIT_RE = re.compile(rf",\s*(?=(?:{_HEADS})\b)|\s+và\s+(?=(?:{_HEADS})\b)")
 _MARKER_RE = re.compile(r"^\s*(?:\d+\.)+\d*\s*|^\s*[a-zđ]\)\s*")
 _PLACE_TAIL_RE = re.compile(r"\s(?:tinh|thanh pho)$")

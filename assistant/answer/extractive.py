@@ -22,7 +22,9 @@ from assistant.retrieve.analysis import QueryInfo
 from assistant.answer.profile import build_profile
 from assistant.retrieve.plan_fields import asks_referenced_number, meta_fields
 from assistant.records import Citation, Hit
-from assistant.answer.refusal import check, eligible, refusal_text
+from assistant.answer.refusal import agency_absent_text, check, eligible, refusal_text
+from assistant.answer.scoring import agencies_ok
+from assistant.vi.agencies import mentions_agency
 
 __all__ = ["Drafted", "ExtractiveAnswerer", "candidate_units", "make_citation", "refusal_text"]
 
@@ -103,12 +105,17 @@ class ExtractiveAnswerer:
         candidates = [u for u in units if eligible(u, profile)]
         if profile.named and asks_referenced_number(question):
             # "quyết định nào của Thủ tướng": the documents of the body named, when a clause says so.
-            candidates = [u for u in candidates if all(n in folded(u.text) for n in profile.named)] or candidates
+            candidates = [u for u in candidates if all(mentions_agency(u.text, n) for n in profile.named)] or candidates
         best = max(candidates, key=lambda u: u.score, default=None)
         trace.best = best
         verdict = check(profile, best, topical=not cross, floor=self.settings.refusal_threshold)
         if verdict.refuse:
             trace.reason = verdict.reason
+            if profile.agencies and not any(agencies_ok(u, profile) for u in units):
+                trace.reason = "agency_absent"
+                provinces = info.provinces or sorted({self.bundle.documents[h.chunk.doc_id].meta.province
+                                                      for h in hits[:ANSWER_HITS]} - {""})
+                return Drafted(agency_absent_text(profile, provinces), True, []), trace
             return Drafted(refusal_text(self.bundle), True, []), trace
         assert best is not None
         text, used = compose(best, units, profile, limit)

@@ -13,6 +13,7 @@ import re
 from assistant.answer.units import section_numbers
 from assistant.retrieve.analysis import QueryInfo, analyze
 from assistant.answer.scoring import Profile, Vocabulary
+from assistant.vi.agencies import ISSUER_HEADS, NAMED_AGENCY_HEADS, heads_pattern
 from assistant.vi.normalize import fold_diacritics, folded, has_diacritics
 from assistant.vi.phrases import PhraseMatcher, abbreviation_matcher
 from assistant.vi.resources import read_data
@@ -28,23 +29,13 @@ _COUNT_RE = re.compile(r"bao nhieu\s+(%|[a-z0-9&]+(?:\s+[a-z0-9&]+)?)")
 # Words after "bao nhiêu" that are no counted noun: "chiếm bao nhiêu trong …", "bao nhiêu năm".
 _SKIP_COUNT = {"la", "thi", "vay", "nam", "lan", "phan", "trong", "tren", "duoi", "cho", "cua", "vao", "de",
                "so", "voi", "nua", "mot", "tai", "o", "den", "tu", "va", "hay", "khi", "moi", "nhu"}
-# Heads of agency names a question may spell out ("Sở Y tế", "Công an tỉnh", "Thủ tướng").
-_AGENCY_HEADS = ("Sở", "Công an", "Cục", "Ngân hàng", "Bảo hiểm", "Bộ Chỉ huy", "Kho bạc", "Đài", "Thành đoàn",
-                 "Tỉnh đoàn", "Liên đoàn", "Thủ tướng", "Chính phủ", "Tỉnh ủy", "Thành ủy", "Ban Thường vụ",
-                 "Ban Chấp hành", "Bộ")
-
-
 def _heads_re(heads: list[str]) -> re.Pattern[str]:
-    alternatives = "|".join(sorted(set(heads), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)({alternatives})((?:\s+[^\s,.;:?!()]+){{0,2}})")
+    return re.compile(rf"(?<!\w)({heads_pattern(heads)})((?:\s+[^\s,.;:?!()]+){{0,2}})")
 
 
-_AGENCY_NAME_RE = _heads_re(list(_AGENCY_HEADS))
+_AGENCY_NAME_RE = _heads_re(list(NAMED_AGENCY_HEADS))
 # The same typed without diacritics, only as capitalised ("So Y te"): lower-case "so" is "số".
-_AGENCY_NAME_PLAIN_RE = _heads_re([fold_diacritics(h) for h in _AGENCY_HEADS])
-# Bodies that issue or approve plans: named in many ways ("Tỉnh ủy" = "Ban Chấp hành Đảng bộ tỉnh"),
-# so naming one only favours clauses that say it, it does not exclude the others.
-_ISSUERS = ("thu tuong", "chinh phu", "tinh uy", "thanh uy", "ban thuong vu", "ban chap hanh", "bo ")
+_AGENCY_NAME_PLAIN_RE = _heads_re([fold_diacritics(h) for h in NAMED_AGENCY_HEADS])
 # Words that end an agency's name in a question: "Công an tỉnh Đồng Nai", "Sở nào của …".
 _NAME_STOP = {"nào", "gì", "của", "ở", "tại", "tỉnh", "thành", "được", "đã", "sẽ", "có", "là", "các", "trong",
               "giao", "chủ", "phụ", "tham", "thực", "triển", "phối", "hiện", "đang", "năm", "về", "cho", "theo",
@@ -163,7 +154,7 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
               and not _FUNCTION_SYLLABLES & set(t.split("_")) and not any(c.isdigit() for c in t)]
     return Profile(info=info, weights=weights, optional=optional, years=list(info.years), wants=info.wants,
                    folded=folded(question), named=named,
-                   agencies=[n for n in named if not n.startswith(_ISSUERS)],
+                   agencies=[n for n in named if not n.startswith(ISSUER_HEADS)],
                    sections=section_numbers(question), words=len(words),
                    known_words=sum(vocab.knows(t) for t in words), phrase=phrase,
                    own_numbers=frozenset(own_numbers))

@@ -15,6 +15,7 @@ from assistant.vi.normalize import folded
 from assistant.answer.profile import quantity_kind, quantity_ok
 from assistant.retrieve.plan_fields import asks_effect, asks_referenced_number
 from assistant.answer.scoring import Profile, agencies_ok, year_ok
+from assistant.vi.agencies import find_agency
 
 REFUSAL = (
     "Xin lỗi, tôi không tìm thấy thông tin này trong các văn bản hiện có. "
@@ -23,6 +24,11 @@ REFUSAL = (
 UNKNOWN_PLACE = (
     "Xin lỗi, kho văn bản chưa có kế hoạch nào của {places}, nên tôi không thể trả lời. "
     "Trợ lý chỉ trả lời dựa trên các kế hoạch, chương trình chuyển đổi số của: {provinces}."
+)
+
+AGENCY_ABSENT = (
+    "Xin lỗi, trong {where} tôi không tìm thấy nội dung nào nhắc đến {agencies}, "
+    "nên không thể trả lời câu hỏi này."
 )
 
 _DOCNO_RE = re.compile(r"(?<![\d/])(\d+)(?:[/-][\dA-ZĐa-z]+)*/[A-ZĐ]")  # "91/KH-UBND", "52-NQ/TW"
@@ -57,6 +63,13 @@ def refusal_text(bundle, unknown: list[str] | None = None) -> str:
     if unknown:
         return UNKNOWN_PLACE.format(places=", ".join(unknown), provinces=provinces_text(bundle))
     return REFUSAL.format(provinces=provinces_text(bundle))
+
+
+def agency_absent_text(profile: Profile, provinces: list[str]) -> str:
+    """The refusal for a question naming an agency no retrieved clause names: say which and where."""
+    shown = [find_agency(profile.info.text, a) or a for a in profile.agencies]
+    where = f"kế hoạch của {', '.join(provinces)}" if provinces else "các văn bản hiện có"
+    return AGENCY_ABSENT.format(where=where, agencies=", ".join(shown))
 
 
 def domain_share(profile: Profile) -> float:

@@ -15,6 +15,7 @@ from assistant.answer.units import Unit, has_agency, has_quantity, has_time, tct
 from assistant.vi.normalize import folded
 from assistant.retrieve.analysis import QueryInfo
 from assistant.records import Chunk
+from assistant.vi.agencies import mentions_agency
 from assistant.vi.tokens import bm25_tokens
 
 CONTEXT_WEIGHT = 0.7  # a heading word counts this much of a word of the unit itself
@@ -87,10 +88,10 @@ def score_unit(unit: Unit, profile: Profile) -> None:
     bonus = 0.0
     if profile.named and unit.kind != "meta":
         # "Sở Tài chính có nhiệm vụ gì": clauses under that agency's own heading, or its table rows.
-        owner = folded(tcth_agency(unit.chunk) or (unit.cells and _cell(unit.cells, "chu tri")) or "")
-        if owner and any(a in owner for a in profile.named):
+        owner = tcth_agency(unit.chunk) or (unit.cells and _cell(unit.cells, "chu tri")) or ""
+        if owner and any(mentions_agency(owner, a) for a in profile.named):
             bonus += 0.2
-        elif any(a in folded(unit.text) for a in profile.named):
+        elif any(mentions_agency(unit.text, a) for a in profile.named):
             bonus += 0.1
     if profile.sections and profile.sections & unit.refs:
         # "(mục 5.2)" in the question, "các nội dung tại mục 5.2" in the clause: the plan's own pointer.
@@ -141,5 +142,4 @@ def agencies_ok(unit: Unit, profile: Profile) -> bool:
     if not profile.agencies:
         return True
     text = " ".join([unit.text, *unit.chunk.heading_path, unit.chunk.text])
-    where = " " + _NON_WORD_RE.sub(" ", folded(text)) + " "
-    return all(f" {a} " in where for a in profile.agencies)
+    return all(mentions_agency(text, a) for a in profile.agencies)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.records import Chunk, Hit
+from assistant.vi.agencies import AGENCY_HEADS, heads_pattern
 from assistant.vi.normalize import fold_diacritics, folded, squash
 from assistant.vi.tokens import bm25_tokens
 
@@ -31,11 +32,7 @@ TIME_RE = re.compile(
     r"(?:năm|giai đoạn)\s+(?:19|20)\d\d|kể từ ngày",
     re.I,
 )
-AGENCY_RE = re.compile(
-    r"\b(?:Sở|Ban|Ủy ban|UBND|Bộ|Cục|Chi cục|Ngân hàng|Công an|Đài|Báo|Văn phòng|Bảo hiểm|Liên đoàn|"
-    r"Hội|Đoàn|Thành đoàn|Tỉnh đoàn|Viện|Trung tâm|Chủ tịch|Giám đốc|Thủ trưởng|Bộ Chỉ huy|"
-    r"các sở|Các sở|các trường|Các trường|Kho bạc|Cục Thuế)\b"
-)
+AGENCY_RE = re.compile(rf"\b(?:{heads_pattern(AGENCY_HEADS)}|[Cc]ác sở|[Cc]ác trường)\b")
 
 
 @dataclass
