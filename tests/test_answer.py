@@ -11,7 +11,8 @@ import re
 import pytest
 
 from assistant.answer.compose import after_colon, enumeration, finish
-from assistant.answer.units import has_quantity, logical_lines, split_sentences, years_in
+from assistant.answer.units import has_quantity, logical_lines, years_in
+from assistant.vi.sentences import split_sentences
 from assistant.answer.profile import named_agencies
 from assistant.retrieve.plan_fields import meta_fields
 

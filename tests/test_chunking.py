@@ -7,7 +7,8 @@ from functools import lru_cache
 import pytest
 
 from assistant.ingest.chunking import CHUNKER_VERSION, chunk_document
-from assistant.ingest.lines import collapse, is_separator, split_lines
+from assistant.ingest.lines import is_separator, split_lines
+from assistant.vi.normalize import squash
 from assistant.ingest.loaders import load_text
 from assistant.records import Chunk
 from assistant.ingest.structure import format_outline, iter_sections, parse_document
@@ -20,7 +21,7 @@ def chunks(doc_id: str) -> tuple[Chunk, ...]:
 
 def fold(text: str) -> str:
     """The evaluation's comparison form: whitespace collapsed, case-folded."""
-    return collapse(text).casefold()
+    return squash(text).casefold()
 
 
 def holding(doc_id: str, evidence: str) -> list[Chunk]:
@@ -184,7 +185,7 @@ def test_text_chunks_are_their_source_span_rejoined(doc_id):
         if chunk.kind == "table_row":
             assert all(fold(v) in fold(" ".join(source)) for v in chunk.extra["cells"].values())
         else:
-            assert collapse(chunk.text) == collapse(" ".join(source)), chunk.chunk_id
+            assert squash(chunk.text) == squash(" ".join(source)), chunk.chunk_id
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)

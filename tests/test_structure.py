@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ingest.lines import collapse
+from assistant.vi.normalize import squash
 from assistant.ingest.loaders import load_text
 from assistant.records import ParsedDocument, Section
 from assistant.ingest.structure import is_hard_wrapped, iter_sections, parse_document
@@ -180,7 +180,7 @@ def test_hcmc_has_a_title_block_but_no_administrative_header():
     doc = parsed("tp-ho-chi-minh-kh-411-2023")
     header = doc.root.children[0]
     assert header.kind == "header"
-    assert collapse(doc.text[header.start:header.end]).startswith("KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ 411/QĐ-TTG")
+    assert squash(doc.text[header.start:header.end]).startswith("KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ 411/QĐ-TTG")
     assert doc.root.children[1].heading == "I. MỤC ĐÍCH, YÊU CẦU"
     kinds = [c.kind for c in doc.root.children]
     assert kinds[-2:] == ["signature", "appendix"]
@@ -212,12 +212,12 @@ def test_offsets_point_at_what_they_describe(doc_id):
             first_word = node.number if node.kind == "group" and node.number else node.heading.split()[0]
             assert doc.text[node.start:].startswith(first_word), node.heading
         for block in node.blocks:
-            source = collapse(doc.text[block.start:block.end].replace("\n|\n", " "))
+            source = squash(doc.text[block.start:block.end].replace("\n|\n", " "))
             assert node.start <= block.start < block.end <= node.end
             if block.kind == "table_row":
-                assert all(collapse(v) in source for v in block.cells.values())
+                assert all(squash(v) in source for v in block.cells.values())
             else:
-                assert source.endswith(collapse(block.text)), (source, block.text)
+                assert source.endswith(squash(block.text)), (source, block.text)
         for child in node.children:
             assert node.start <= child.start and child.end <= node.end
 

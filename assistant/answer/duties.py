@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.units import TCTH, Unit, clauses, logical_lines, section_numbers, split_sentences
+from assistant.answer.units import TCTH, Unit, clauses, logical_lines, section_numbers
+from assistant.vi.sentences import split_sentences
 from assistant.vi.normalize import folded
 from assistant.answer.profile import content_text
+from assistant.ingest.lines import strip_list_marker
 from assistant.records import Chunk, Hit
 from assistant.vi.agencies import AGENCY_HEADS, heads_pattern
 from assistant.retrieve.analysis import QueryInfo
@@ -34,7 +36,6 @@ _VERBS_RE = re.compile(
     r"phát huy|là đầu mối|căn cứ|tổ chức thực hiện)\b|:")  # lower-case: "Ban Chỉ đạo" is a name
 _HEADS = heads_pattern([*AGENCY_HEADS, "Các", "các"])
 _SPLIT_RE = re.compile(rf",\s*(?=(?:{_HEADS})\b)|\s+và\s+(?=(?:{_HEADS})\b)")
-_MARKER_RE = re.compile(r"^\s*(?:\d+\.)+\d*\s*|^\s*[a-zđ]\)\s*")
 _PLACE_TAIL_RE = re.compile(r"\s(?:tinh|thanh pho)$")
 ITEMS = 6
 # Words a duty question uses around the agency's name that say nothing about a topic.
@@ -81,7 +82,7 @@ def syllables(text: str) -> str:
 
 def owners_of(title: str) -> tuple[str, list[str]]:
     """The agencies a subsection heading names before saying what they do: (as written, folded)."""
-    head = _MARKER_RE.sub("", title).rstrip(" .…")
+    head = strip_list_marker(title).rstrip(" .…")
     head = re.sub(r"^Đề nghị\s+", "", head)
     m = _VERBS_RE.search(head)
     if m:
@@ -157,7 +158,7 @@ def items(section: Section, hits: list[Hit]) -> list[Unit]:
     for chunk in section.chunks:
         hit = by_id.get(chunk.chunk_id) or Hit(chunk, 0.0, {})
         for line_no, (line, _) in enumerate(logical_lines(chunk.text, chunk)):
-            body = _MARKER_RE.sub("", re.sub(r"^\s*[-+•*–]\s*", "", line)).strip()
+            body = strip_list_marker(strip_list_marker(line)).strip()
             if folded(body).rstrip(" :.") == folded(section.title).rstrip(" :."):
                 continue
             if body.startswith(section.title + ":"):

@@ -26,10 +26,9 @@ from assistant.answer.refusal import agency_absent_text, check, eligible, refusa
 from assistant.answer.scoring import agencies_ok
 from assistant.vi.agencies import mentions_agency
 
-__all__ = ["Drafted", "ExtractiveAnswerer", "candidate_units", "make_citation", "refusal_text"]
+__all__ = ["Drafted", "ExtractiveAnswerer", "make_citation", "refusal_text"]
 
 ANSWER_HITS = 6  # how many retrieved chunks the answer may come from
-_SPLIT = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZÀ-Ỹa-zà-ỹĐđ0-9\-+“\"(])|\n+")
 
 
 @dataclass
@@ -47,11 +46,6 @@ class Trace:
     units: list[Unit] = field(default_factory=list)
     best: Unit | None = None
     reason: str = ""
-
-
-def candidate_units(text: str) -> list[str]:
-    """Sentences, bullets and lines of a chunk: the smallest pieces worth quoting."""
-    return [u.strip(" -+\t") for u in _SPLIT.split(text) if len(u.strip(" -+\t")) > 8]
 
 
 class ExtractiveAnswerer:

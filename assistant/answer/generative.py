@@ -16,7 +16,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from assistant.answer.extractive import Drafted, candidate_units, make_citation, refusal_text
+from assistant.answer.extractive import Drafted, make_citation, refusal_text
+from assistant.vi.sentences import quotable_pieces
 from assistant.indexing.build import IndexBundle
 from assistant.retrieve.analysis import QueryInfo
 from assistant.records import Citation, Hit
@@ -148,7 +149,7 @@ def validate(raw: str, contexts: list[PromptContext], finish_reason: str | None 
 
 def best_quote(chunk_text: str, answer: str) -> str:
     """The chunk's sentence (verbatim) that shares most words with the answer."""
-    units = candidate_units(chunk_text) or [chunk_text.strip()]
+    units = quotable_pieces(chunk_text) or [chunk_text.strip()]
     answer_tokens = set(bm25_tokens(answer))
     return max(units, key=lambda unit: len(answer_tokens & set(bm25_tokens(unit))))
 

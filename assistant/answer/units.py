@@ -11,15 +11,15 @@ import functools
 import re
 from dataclasses import dataclass
 
+from assistant.ingest.lines import LIST_MARKER_RE, strip_list_marker
 from assistant.records import Chunk, Hit
 from assistant.vi.agencies import AGENCY_HEADS, heads_pattern
+from assistant.vi.sentences import split_sentences
 from assistant.vi.normalize import fold_diacritics, folded, squash
 from assistant.vi.tokens import bm25_tokens
 
 TCTH = "to chuc thuc hien"  # folded heading of the "who does what" section
-_MARKER_RE = re.compile(r"^\s*(?:[-+•*–]\s*|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+)")
 _SPACE_RE = re.compile(r"\s+")
-_ABBREV_END_RE = re.compile(r"(?:^|\s)(?:[A-ZĐ]{1,3}|TP|Tp|ThS|TS|tr|v\.v)\.$")
 _YEAR_RE = re.compile(r"(?<![\d/.,-])(?:19[5-9]\d|20\d\d)(?![\d%])")
 _DATE_YEAR_RE = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*|tháng\s+\d{1,2}\s+năm\s+)(20\d\d|19\d\d)", re.I)
 _PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
@@ -64,19 +64,6 @@ class Unit:
 # --------------------------------------------------------------------------- units
 
 
-def split_sentences(line: str) -> list[str]:
-    """Sentences of one line: split after . ! ? before a capital, not after "TP." or "KT."."""
-    out, start = [], 0
-    for m in re.finditer(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ0-9“\"(])", line):
-        head = line[start : m.start() + 1]
-        if _ABBREV_END_RE.search(head):
-            continue
-        out.append(head)
-        start = m.end()
-    out.append(line[start:])
-    return [s.strip() for s in out if len(s.strip()) > 3]
-
-
 def clauses(text: str) -> list[str]:
     """The "; "-separated parts of a sentence (each verbatim)."""
     return [c.strip() for c in re.split(r";\s+", text) if c.strip()]
@@ -102,7 +89,7 @@ def tcth_agency(chunk: Chunk) -> str:
     path = chunk.heading_path
     for i, heading in enumerate(path[:-1] if len(path) > 1 else []):
         if TCTH in folded(heading):
-            title = _MARKER_RE.sub("", path[i + 1]).rstrip(" :.")
+            title = strip_list_marker(path[i + 1]).rstrip(" :.")
             if title.endswith("…") or len(title) > 110 or not AGENCY_RE.search(title):
                 return ""
             return title
@@ -152,7 +139,7 @@ def logical_lines(text: str, chunk: Chunk | None = None) -> list[tuple[str, bool
     if len(raws) > 1 and chunk is not None and _is_heading_line(raws[0], chunk):
         raws = raws[1:]  # a heading followed by its body: the body answers
     for line in raws:
-        marked = bool(_MARKER_RE.match(line))
+        marked = bool(LIST_MARKER_RE.match(line))
         if out and not marked and not out[-1][0].endswith(_ENDS_SENTENCE):
             out[-1][0] += " " + line
         else:
@@ -164,7 +151,7 @@ def _is_heading_line(line: str, chunk: Chunk) -> bool:
     """Whether a chunk's first line is just its own heading ("3. Sở Kế hoạch và Đầu tư")."""
     if not chunk.heading_path or chunk.heading_path[-1].endswith("…"):
         return False
-    strip = lambda t: folded(_MARKER_RE.sub("", t)).rstrip(" :.")  # noqa: E731
+    strip = lambda t: folded(strip_list_marker(t)).rstrip(" :.")  # noqa: E731
     return strip(line) == strip(chunk.heading_path[-1])
 
 
@@ -191,7 +178,7 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
     units: list[Unit] = []
     lead = ""
     for line_no, (line, _) in enumerate(logical_lines(chunk.text, chunk)):
-        body = _MARKER_RE.sub("", line).strip()
+        body = strip_list_marker(line).strip()
         context = head_tokens | (_tokens(lead) if lead else frozenset())
         lead_years = years_in(lead) if lead else set()
         for sentence in split_sentences(body):

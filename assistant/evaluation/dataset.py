@@ -7,13 +7,13 @@ and id, and the evidence is checked against the document it claims to quote.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
+from assistant.vi.normalize import casefold_squash, nfc, squash
 
 REQUIRED_KEYS = ("id", "question", "answer", "must_contain", "doc", "evidence", "section", "type")
 # The answerable kinds of question the datasets use, then the two the contract gives special shapes.
@@ -105,16 +105,6 @@ def load_datasets(paths: Iterable[Path]) -> list[EvalItem]:
     return items
 
 
-def collapse(text: str) -> str:
-    """NFC text with every run of whitespace made one space: how the contract compares evidence."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def fold(text: str) -> str:
-    """`collapse` plus case-folding: how must_contain strings are matched."""
-    return collapse(text).casefold()
-
-
 def _is_str(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
@@ -149,7 +139,7 @@ def _shape_problems(item: EvalItem) -> list[str]:
     elif needles_ok and isinstance(item.answer, str):
         # The gold answer must pass its own check, or the check (or the answer) has a typo.
         for needle in item.must_contain:
-            if fold(needle) not in fold(item.answer):
+            if casefold_squash(needle) not in casefold_squash(item.answer):
                 problems.append(f"the gold answer does not contain must_contain {needle!r}")
     if item.type == "cross_doc":
         if not (isinstance(item.doc, list) and isinstance(item.evidence, list)):
@@ -187,7 +177,7 @@ class _Corpus:
                            if p.stem == doc_id and not p.name.endswith(".meta.json"))
             self._texts[doc_id] = None
             if files:
-                text = collapse(_document_text(files[0]))
+                text = evidence_form(_document_text(files[0]))
                 self._texts[doc_id] = (text, text.casefold())
         return self._texts[doc_id]
 
@@ -201,17 +191,17 @@ def _corpus_problems(item: EvalItem, corpus: _Corpus) -> list[str]:
             problems.append(f"unknown document {doc_id!r} (no such file in {corpus.corpus_dir})")
             continue
         folded_docs.append(texts[1])
-        if collapse(evidence) not in texts[0]:
+        if evidence_form(evidence) not in texts[0]:
             problems.append(f"evidence not found verbatim in {doc_id}: {_clip(evidence)!r}")
     if folded_docs:
         for needle in item.must_contain:
-            if not any(fold(needle) in text for text in folded_docs):
+            if not any(casefold_squash(needle) in text for text in folded_docs):
                 problems.append(f"must_contain {needle!r} does not occur in {' or '.join(item.docs)}")
     return problems
 
 
 def _clip(text: str, n: int = 60) -> str:
-    text = collapse(text)
+    text = evidence_form(text)
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -236,3 +226,8 @@ def validate(items: list[EvalItem], corpus_dir: Path | None = None) -> list[str]
             found = _corpus_problems(item, corpus)
         problems.extend(f"{label}: {problem}" for problem in found)
     return problems
+
+
+def evidence_form(text: str) -> str:
+    """NFC and single spaces: the form in which the contract compares evidence with documents."""
+    return squash(nfc(text))

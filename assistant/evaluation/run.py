@@ -20,7 +20,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from assistant.evaluation.dataset import EvalItem, fold, load_datasets
+from assistant.evaluation.dataset import EvalItem, load_datasets
+from assistant.vi.normalize import casefold_squash
 from assistant.errors import AssistantError
 from assistant.records import Answer, Chunk
 from assistant.evaluation.report import format_table, write_report  # noqa: F401  (the CLI reaches them through this module)
@@ -49,10 +50,10 @@ def default_datasets(settings) -> list[Path]:
 
 def token_coverage(evidence: str, text: str) -> float:
     """Share of the evidence's case-folded whitespace tokens, with multiplicity, found in text's tokens."""
-    wanted = Counter(fold(evidence).split())
+    wanted = Counter(casefold_squash(evidence).split())
     if not wanted:
         return 0.0
-    have = Counter(fold(text).split())
+    have = Counter(casefold_squash(text).split())
     return sum(min(n, have[token]) for token, n in wanted.items()) / sum(wanted.values())
 
 
@@ -60,7 +61,7 @@ def holds(chunk: Chunk, doc_id: str, evidence: str) -> bool:
     """The contract's test: same document, and the whole evidence or ≥ 80% of its tokens (case-folded)."""
     if chunk.doc_id != doc_id:
         return False
-    return fold(evidence) in fold(chunk.text) or token_coverage(evidence, chunk.text) >= TOKEN_COVERAGE
+    return casefold_squash(evidence) in casefold_squash(chunk.text) or token_coverage(evidence, chunk.text) >= TOKEN_COVERAGE
 
 
 def has_diacritics(text: str) -> bool:
@@ -69,7 +70,7 @@ def has_diacritics(text: str) -> bool:
 
 
 def concision_limit(gold: str) -> int:
-    return max(CONCISE_MIN_CHARS, CONCISE_FACTOR * len(fold(gold)))
+    return max(CONCISE_MIN_CHARS, CONCISE_FACTOR * len(casefold_squash(gold)))
 
 
 # --- one question -----------------------------------------------------------------------------
@@ -109,10 +110,10 @@ class QuestionResult:
         if self.refused:
             out.append("refused an answerable question")
         elif not self.answer_ok_lenient:
-            missing = [s for s in item.must_contain if fold(s) not in fold(self.answer.answer)]
+            missing = [s for s in item.must_contain if casefold_squash(s) not in casefold_squash(self.answer.answer)]
             out.append("answer lacks " + ", ".join(repr(s) for s in missing))
         elif not self.answer_ok:
-            out.append(f"answer too long ({len(fold(self.answer.answer))} > {concision_limit(item.answer)} chars)")
+            out.append(f"answer too long ({len(casefold_squash(self.answer.answer))} > {concision_limit(item.answer)} chars)")
         for doc, rank in zip(item.docs, self.evidence_ranks):
             if rank is None or rank > 10:
                 out.append(f"evidence from {doc} not in the top 10")
@@ -134,8 +135,8 @@ def score(item: EvalItem, mode: str, answer: Answer, latency_ms: float, error: s
     pairs = list(zip(item.docs, item.evidences))
     held = [[holds(hit.chunk, doc, ev) for doc, ev in pairs] for hit in answer.contexts]
     ranks = [next((r for r, row in enumerate(held, 1) if row[i]), None) for i in range(len(pairs))]
-    text = fold(answer.answer)
-    lenient = item.answerable and not answer.refused and all(fold(s) in text for s in item.must_contain)
+    text = casefold_squash(answer.answer)
+    lenient = item.answerable and not answer.refused and all(casefold_squash(s) in text for s in item.must_contain)
     cited = {c.doc_id for c in answer.citations}
     return QuestionResult(
         item=item, mode=mode, answer=answer, latency_ms=latency_ms, evidence_ranks=ranks,

@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from assistant.ingest.lines import LineIndex, collapse, is_separator, join_lines, Line
+from assistant.ingest.lines import LineIndex, is_separator, join_lines, Line
+from assistant.vi.normalize import squash
 from assistant.records import Block, Chunk, ParsedDocument, Section
 from assistant.ingest.structure import HEADER_HEADING, SIGNATURE_HEADING
+from assistant.vi.sentences import is_sentence_start
 
 CHUNKER_VERSION = "structure-1"
 PREAMBLE_HEADING = "Căn cứ ban hành"
 INTRO_HEADING = "Phần mở đầu"
-_ABBREVIATIONS = frozenset({"tp", "kt", "tm", "tl", "tuq", "ts", "ths", "pgs", "gs", "st", "v.v", "q", "tr", "ng", "đ"})
 _NO_GROUP = ("root", "appendix", "header", "signature")
 
 
@@ -65,18 +66,9 @@ def _cuts(joined: str, level: int) -> list[int]:
             prev = joined[p - 3]
         if enders is None:
             out.append(p)
-        elif prev in enders and (level > 0 or _sentence_start(joined, p)):
+        elif prev in enders and (level > 0 or is_sentence_start(joined, p)):
             out.append(p)
     return out
-
-
-def _sentence_start(joined: str, p: int) -> bool:
-    """A real sentence boundary: next word capitalised, previous word not an abbreviation."""
-    nxt = joined[p:p + 2].lstrip("“\"(-–+ ")
-    if not nxt or not (nxt[0].isupper() or nxt[0].isdigit()):
-        return False
-    word = joined[:p - 1].split()[-1].rstrip(".").lower()
-    return word not in _ABBREVIATIONS and len(word) > 1
 
 
 def _segments(joined: str, lo: int, hi: int, max_chars: int, level: int = 0) -> list[tuple[int, int]]:
@@ -117,7 +109,7 @@ class _Chunker:
         out: list[str] = []
         for line in self.index.overlapping(start, end):
             s, e = max(line.start, start), min(line.end, end)
-            seg = collapse(self.doc.text[s:e])
+            seg = squash(self.doc.text[s:e])
             if not seg or (s == line.start and is_separator(seg)):
                 continue
             if out:

@@ -10,6 +10,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from assistant.vi.normalize import squash
+
 
 @dataclass(frozen=True)
 class Line:
@@ -31,11 +33,6 @@ def split_lines(text: str) -> list[Line]:
             out.append(Line(pos + lead, pos + lead + len(stripped), stripped))
         pos += len(raw) + 1
     return out
-
-
-def collapse(text: str) -> str:
-    """Runs of whitespace to one space: the form evidence and quotes are compared in."""
-    return " ".join(text.split())
 
 
 def join_lines(lines: list[Line]) -> tuple[str, list[int]]:
@@ -141,6 +138,7 @@ def ends_open(text: str) -> bool:
 # --- heading and bullet markers -----------------------------------------------------------------
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # Vietnamese list order: no f, j, w, z
+BULLETS = "-–—+•*●▪○►"
 _ROMAN = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")
 
 MARKERS: list[tuple[str, re.Pattern[str]]] = [
@@ -153,8 +151,16 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("decimal", re.compile(r"(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?P<rest>\S.*)")),
     ("arabic", re.compile(r"(?P<m>(?P<n>\d{1,2})[.)/\-–])\s*(?P<rest>\S.*)")),
     ("letter", re.compile(r"(?P<m>(?P<n>[a-zđ])[)./])\s*(?P<rest>\S.*)")),
-    ("bullet", re.compile(r"(?P<m>[-–—+•*●▪○►]|\(\d{1,2}\)\.?)\s*(?P<rest>[^-–—\s].*)")),
+    ("bullet", re.compile(rf"(?P<m>[{BULLETS}]|\(\d{{1,2}}\)\.?)\s*(?P<rest>[^-–—\s].*)")),
 ]
+# The same markers read leniently, to strip them from a line of a chunk whatever follows:
+# a bullet, "a)", "1.", "1.2.", "1.2 ", "II.".
+LIST_MARKER_RE = re.compile(rf"^\s*(?:[{BULLETS}]\s*|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+)")
+
+
+def strip_list_marker(text: str) -> str:
+    """The line without the bullet or number it starts with."""
+    return LIST_MARKER_RE.sub("", text)
 
 
 _MD_HEADING = re.compile(r"#{1,6}\s+")
@@ -215,5 +221,5 @@ def match_marker(text: str) -> Marker | None:
         elif kind in ("decimal", "arabic", "letter"):
             if not starts_upper(rest):
                 continue
-        return Marker(kind, number, collapse(m.group("m")), rest, m.start("rest"))
+        return Marker(kind, number, squash(m.group("m")), rest, m.start("rest"))
     return None

@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 
 from assistant.ingest.lines import (
-    Line, collapse, ends_terminal, is_caps, is_separator, join_lines, match_marker, split_lines, starts_lower,
+    Line, ends_terminal, is_caps, is_separator, join_lines, match_marker, split_lines, starts_lower,
 )
 from assistant.errors import DocumentError
+from assistant.vi.normalize import squash
 from assistant.records import Block, DocumentMeta
 
 DOC_TYPES = {
@@ -53,13 +54,13 @@ _SIGN_TITLE = re.compile(r"(TM|KT|TL|TUQ|Q)\.\s*\S.*")
 
 def starts_zone_line(text: str) -> bool:
     """Header/signature lines that stand on their own: doc type, "Số:", "Nơi nhận:", TM./KT. titles."""
-    return bool(collapse(text).rstrip(":").upper() in DOC_TYPES and is_caps(text) or _NUMBER.match(text)
+    return bool(squash(text).rstrip(":").upper() in DOC_TYPES and is_caps(text) or _NUMBER.match(text)
                 or _RECIPIENTS.match(text) or _SIGN_TITLE.fullmatch(text) or _AUTHORITY.match(text))
 
 
 def ends_zone_line(text: str) -> bool:
     """Header lines after which a new line starts: the doc type ("KẾ HOẠCH") and the number."""
-    return bool(collapse(text).rstrip(":").upper() in DOC_TYPES and is_caps(text) or _NUMBER.match(text))
+    return bool(squash(text).rstrip(":").upper() in DOC_TYPES and is_caps(text) or _NUMBER.match(text))
 
 
 def header_end(lines: list[Line], limit: int = 60) -> int:
@@ -142,7 +143,7 @@ def zone_blocks(lines: list[Line]) -> list[Block]:
 
 def _smart_title(name: str) -> str:
     """"BÀ RỊA - VŨNG TÀU" -> "Bà Rịa - Vũng Tàu"; mixed-case names kept; dashes normalised to compare equal."""
-    name = collapse(name.replace("–", "-"))
+    name = squash(name.replace("–", "-"))
     return " ".join(w.capitalize() for w in name.split()) if is_caps(name) else name
 
 
@@ -162,7 +163,7 @@ def _find_words(low: str, phrase: str) -> int:
 def recase_title(title: str, body: str) -> str:
     """Give an all-caps title the casing the body uses for the same words (longest matching runs first)."""
     words = title.split()
-    flat = collapse(body)
+    flat = squash(body)
     low = flat.lower()
     out: list[str] = []
     i = 0
@@ -190,7 +191,7 @@ def recase_title(title: str, body: str) -> str:
 def _header_title(header: list[Line]) -> tuple[str, str]:
     """(doc_type, title rest) from the header's doc-type line and the title lines after it."""
     for k, line in enumerate(header):
-        doc_type = DOC_TYPES.get(collapse(line.text.lstrip("#")).rstrip(":").upper())
+        doc_type = DOC_TYPES.get(squash(line.text.lstrip("#")).rstrip(":").upper())
         if not doc_type or not is_caps(line.text):
             continue
         rest: list[str] = []
@@ -201,7 +202,7 @@ def _header_title(header: list[Line]) -> tuple[str, str]:
             rest.append(t)
             if not is_caps(t) and ends_terminal(t):
                 break
-        return doc_type, collapse(" ".join(rest))
+        return doc_type, squash(" ".join(rest))
     return "", ""
 
 
@@ -216,7 +217,7 @@ def _signature(lines: list[Line], zones: list[tuple[int, int]]) -> tuple[str, st
             if not is_caps(t) or t.startswith(("-", "+")):
                 break
             titles.insert(0, t)
-        return zone[-1], collapse(" ".join(titles))
+        return zone[-1], squash(" ".join(titles))
     return "", ""
 
 
@@ -234,12 +235,12 @@ def extract_metadata(doc_id: str, text: str) -> DocumentMeta:
     for line in header:
         if is_separator(line.text):
             if current:
-                cells.append(collapse(" ".join(current)))
+                cells.append(squash(" ".join(current)))
             current = []
         else:
             current.append(line.text)
     if current:
-        cells.append(collapse(" ".join(current)))
+        cells.append(squash(" ".join(current)))
     for cell in cells:
         if not meta.number and (m := _NUMBER.match(cell)):
             meta.number = m.group(1)
@@ -249,7 +250,7 @@ def extract_metadata(doc_id: str, text: str) -> DocumentMeta:
             meta.province = f"Thành phố {name}" if city else name
             meta.issuer = f"UBND {meta.province}" if city else f"UBND tỉnh {name}"
     for k, line in enumerate(header):
-        joined = collapse(" ".join(ln.text for ln in header[k:k + 2]))
+        joined = squash(" ".join(ln.text for ln in header[k:k + 2]))
         if m := _PLACE_DATE.match(joined):
             meta.date = _iso(m.group("d"), m.group("m"), m.group("y"))
             if not meta.province:
@@ -257,7 +258,7 @@ def extract_metadata(doc_id: str, text: str) -> DocumentMeta:
             break
 
     doc_type, rest = _header_title(header)
-    if not meta.issuer and (m := _ISSUER_BODY.search(collapse(body))):
+    if not meta.issuer and (m := _ISSUER_BODY.search(squash(body))):
         name = _smart_title(m.group("name"))
         meta.issuer = f"UBND {'tỉnh ' if m.group('kind') == 'tỉnh' else 'Thành phố '}{name}"
         if not meta.province:
@@ -266,7 +267,7 @@ def extract_metadata(doc_id: str, text: str) -> DocumentMeta:
         name = _smart_title(m.group("name"))
         meta.province = name if m.group("kind") == "TỈNH" else f"Thành phố {name}"
     if not meta.number or not meta.date:
-        if m := _ATTACHED.search(collapse(body)):
+        if m := _ATTACHED.search(squash(body)):
             meta.number = meta.number or m.group("num")
             meta.date = meta.date or _iso(m.group("d"), m.group("m"), m.group("y"))
     if not doc_type and meta.number and "/" in meta.number:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from assistant.ingest import metadata as meta_mod
 from assistant.ingest import tables
 from assistant.ingest.lines import (
-    LETTERS, Line, Marker, collapse, ends_open, ends_terminal, is_caps, is_separator, join_lines,
+    LETTERS, Line, Marker, ends_open, ends_terminal, is_caps, is_separator, join_lines,
     match_marker, roman_value, split_lines, starts_lower, starts_upper,
 )
+from assistant.vi.normalize import squash
 from assistant.records import Block, ParsedDocument, Section
 
 HEADER_HEADING = "Thông tin văn bản"
@@ -43,7 +44,7 @@ class _Unit:
         text, _ = join_lines(self.lines)
         if self.marker is None:
             return text
-        skip = len(collapse(self.lines[0].text[:self.marker.rest_offset]))
+        skip = len(squash(self.lines[0].text[:self.marker.rest_offset]))
         return text[skip:].strip()
 
 
@@ -224,10 +225,10 @@ class _Builder:
             else:
                 title = rest.rstrip(":").strip()
         number = marker.number
-        heading = collapse(f"{marker.marker} {title}") if title else marker.marker
+        heading = squash(f"{marker.marker} {title}") if title else marker.marker
         section = Section(marker.kind, number, title, heading, unit.lines[0].start, unit.lines[-1].end)
         if body_at is not None:
-            section.blocks.append(Block("paragraph", collapse(self.text[body_at:unit.lines[-1].end]),
+            section.blocks.append(Block("paragraph", squash(self.text[body_at:unit.lines[-1].end]),
                                         body_at, unit.lines[-1].end))
         self._place(section)
 

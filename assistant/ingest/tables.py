@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.ingest.lines import Line, collapse, ends_terminal, is_caps, roman_value, starts_lower
+from assistant.ingest.lines import Line, ends_terminal, is_caps, roman_value, starts_lower
+from assistant.vi.normalize import squash
 
 _HEADER_START = re.compile(r"S?TT\.?", re.IGNORECASE)
 _TOKEN = re.compile(r"(?P<tok>[A-Z]|[IVX]{1,6}|\d{1,3}(?:\.\d{1,2}){0,2})\.?")
@@ -103,7 +104,7 @@ def _piped_cells(lines: list[Line], i: int) -> list[tuple[list[Line], int]]:
 
 
 def _cell_text(cell: list[Line]) -> str:
-    return collapse(" ".join(line.text for line in cell))
+    return squash(" ".join(line.text for line in cell))
 
 
 def _parse_piped(lines: list[Line], i: int) -> Table | None:
@@ -160,7 +161,7 @@ def _parse_plain(lines: list[Line], i: int) -> Table | None:
         text = lines[j].text
         if len(text) > _MAX_HEADER_CELL or ends_terminal(text) or len(columns) > _MAX_COLUMNS:
             return None
-        columns.append(collapse(text))
+        columns.append(squash(text))
         j += 1
     if len(columns) < 3 or j >= len(lines):
         return None
@@ -174,8 +175,8 @@ def _parse_plain(lines: list[Line], i: int) -> Table | None:
         if token is None:
             if not _is_plain_group_title(text):
                 break
-            rows.append(TableRow("group", "", 1, {columns[1]: collapse(text)}, lines[j].start, lines[j].end,
-                                 collapse(text)))
+            rows.append(TableRow("group", "", 1, {columns[1]: squash(text)}, lines[j].start, lines[j].end,
+                                 squash(text)))
             j += 1
         elif _group_level(token) is not None:
             if j + 1 >= len(lines) or _token(lines[j + 1].text):
@@ -183,7 +184,7 @@ def _parse_plain(lines: list[Line], i: int) -> Table | None:
             stop = j + 2
             while stop < len(lines) and starts_lower(lines[stop].text):  # a wrapped group title
                 stop += 1
-            title = collapse(" ".join(line.text for line in lines[j + 1:stop]))
+            title = squash(" ".join(line.text for line in lines[j + 1:stop]))
             rows.append(TableRow("group", token, _group_level(token) or 1, {columns[0]: token, columns[1]: title},
                                  lines[j].start, lines[stop - 1].end, title))
             j = stop
@@ -244,4 +245,4 @@ def _plain_cells(cell_lines: list[Line], count: int) -> list[str]:
     while len(cells) > count:
         cells[0:2] = [cells[0] + " " + cells[1]]
     cells += [""] * (count - len(cells))
-    return [collapse(c) for c in cells]
+    return [squash(c) for c in cells]

@@ -4,8 +4,8 @@
 - `clean`: NFC, ASCII quotes and dashes, no zero-width characters, single spaces; keeps case.
 - `normalize`: `clean`, case-folded, one tone placement: the form token comparisons start from.
 - `fold_diacritics`: drop tone and vowel marks (đ → d), keeps case: text typed without marks.
-- `squash`: whitespace runs to one space (NFC): how quotes and evidence are compared.
-- `casefold_squash`: `squash` plus case-folding: how must-contain strings are matched.
+- `squash`: whitespace runs to one space: how quotes and evidence are compared.
+- `casefold_squash`: NFC, `squash`, case-folded: how must-contain strings are matched.
 - `folded`: `squash`, diacritics folded, lower-case: how units and questions are compared.
 """
 
@@ -100,13 +100,13 @@ def has_diacritics(token: str) -> bool:
 
 
 def squash(text: str) -> str:
-    """NFC text with every whitespace run made one space: how quotes and evidence are compared."""
-    return " ".join(nfc(text).split())
+    """Every whitespace run made one space, ends stripped: how quotes and evidence are compared."""
+    return " ".join(text.split())
 
 
 def casefold_squash(text: str) -> str:
-    """`squash` plus case-folding: how must-contain strings are matched against answers."""
-    return squash(text).casefold()
+    """NFC, `squash`, case-folded: how must-contain strings are matched against answers."""
+    return squash(nfc(text)).casefold()
 
 
 def folded(text: str) -> str:
