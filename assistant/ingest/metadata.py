@@ -16,22 +16,16 @@ from assistant.ingest.lines import (
     Line, ends_terminal, is_caps, is_separator, join_lines, match_marker, split_lines, starts_lower,
 )
 from assistant.errors import DocumentError
+from assistant.vi.documents import DOCUMENT_KINDS
 from assistant.vi.normalize import squash
 from assistant.records import Block, DocumentMeta
 
-DOC_TYPES = {
-    "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "CHƯƠNG TRÌNH": "Chương trình", "CÔNG VĂN": "Công văn",
-    "ĐỀ ÁN": "Đề án", "NGHỊ QUYẾT": "Nghị quyết", "CHỈ THỊ": "Chỉ thị", "THÔNG BÁO": "Thông báo",
-    "BÁO CÁO": "Báo cáo", "QUY CHẾ": "Quy chế", "QUY ĐỊNH": "Quy định", "HƯỚNG DẪN": "Hướng dẫn",
-    "PHƯƠNG ÁN": "Phương án", "CHIẾN LƯỢC": "Chiến lược",
-}
-TYPE_ABBR = {
-    "Kế hoạch": "KH", "Quyết định": "QĐ", "Chương trình": "CTr", "Công văn": "CV", "Đề án": "ĐA",
-    "Nghị quyết": "NQ", "Chỉ thị": "CT", "Thông báo": "TB", "Báo cáo": "BC", "Quy chế": "QC",
-    "Quy định": "QĐ", "Hướng dẫn": "HD", "Phương án": "PA", "Chiến lược": "CL",
-}
-_ABBR_TYPE = {"KH": "Kế hoạch", "QĐ": "Quyết định", "CTr": "Chương trình", "NQ": "Nghị quyết", "CT": "Chỉ thị",
-              "TB": "Thông báo", "BC": "Báo cáo", "HD": "Hướng dẫn", "ĐA": "Đề án"}
+# Abbreviations that name one kind in a number ("QĐ" is a Quyết định, never a Quy định).
+_NUMBERED_NAMES = ("Kế hoạch", "Quyết định", "Chương trình", "Nghị quyết", "Chỉ thị", "Thông báo", "Báo cáo",
+                   "Hướng dẫn", "Đề án")
+DOC_TYPES = {name.upper(): name for name, _ in DOCUMENT_KINDS if name != "Văn bản"}
+TYPE_ABBR = dict(DOCUMENT_KINDS)
+_ABBR_TYPE = {abbr: name for name, abbr in reversed(DOCUMENT_KINDS) if name in _NUMBERED_NAMES}
 # Topic shorthands for labels of plans that carry no number.
 _TOPICS = [("chuyển đổi số", "CĐS"), ("kinh tế số", "KTS"), ("chính quyền số", "CQS"),
            ("đô thị thông minh", "ĐTTM"), ("chính quyền điện tử", "CQĐT")]

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.retrieve.cues import canonical_province, cue_matchers, places
-from assistant.vi.documents import DOC_KIND_DISPLAY, find_doc_numbers
+from assistant.vi.documents import DOC_KIND_DISPLAY, KIND_WORDS_PATTERN, find_doc_numbers
 from assistant.vi.normalize import clean, fold_diacritics, normalize
 from assistant.vi.phrases import abbreviation_matcher
 from assistant.vi.resources import VIETNAMESE_STOPWORDS, is_stopword
@@ -53,13 +53,8 @@ class QueryInfo:
 
 _DOCNO_PARTS_RE = re.compile(r"(\d+)\s?([/-])\s?([^\W\d_]+)(.*)")
 # Before a full number: "Kế hoạch số 198/KH-UBND", "Quyết định số: 1728/QĐ-UBND".
-_DOCNO_PREFIX_RE = re.compile(
-    r"(?:(?:ke hoach|quyet dinh|nghi quyet|nghi dinh|chi thi|chuong trinh|cong van|to trinh"
-    r"|thong bao|van ban|kh|qd|nq)\s+)?(?:so\s*:?\s*)?$"
-)
-_DOC_NOUN_RE = re.compile(
-    r"ke hoach|quyet dinh|nghi quyet|nghi dinh|chi thi|chuong trinh|cong van|to trinh|thong bao|van ban"
-)
+_DOCNO_PREFIX_RE = re.compile(rf"(?:(?:{KIND_WORDS_PATTERN}|kh|qd|nq)\s+)?(?:so\s*:?\s*)?$")
+_DOC_NOUN_RE = re.compile(KIND_WORDS_PATTERN)
 _YEAR_RE = re.compile(r"(?<![\w.,/])(?:19[5-9]\d|20\d\d)(?![\w%]|[.,]\d|/\w)|(?<=\d/)(?:19|20)\d\d(?!\w)")
 _YEAR_JOIN_RE = re.compile(r"\s*(?:-|den|toi|va|,)\s*(?:nam\s+)?")
 _YEAR_PREFIX_RE = re.compile(

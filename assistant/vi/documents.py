@@ -11,8 +11,23 @@ from dataclasses import dataclass
 
 from assistant.vi.normalize import FOLD_CHARS, SPACE_RE, fold_token, normalize
 
-# Issuing-document kinds: (folded kind word, folded abbreviation, displayed abbreviation).
-DOC_KINDS = (
+# Kinds of administrative documents, as (name, abbreviation as written in numbers): the one vocabulary
+# for parsing headers ("KẾ HOẠCH"), labels ("KH 198/KH-UBND"), numbers ("198/KH") and questions.
+DOCUMENT_KINDS = (
+    ("Kế hoạch", "KH"), ("Quyết định", "QĐ"), ("Nghị quyết", "NQ"), ("Nghị định", "NĐ"), ("Chỉ thị", "CT"),
+    ("Chương trình", "CTr"), ("Công văn", "CV"), ("Tờ trình", "TTr"), ("Thông báo", "TB"), ("Báo cáo", "BC"),
+    ("Hướng dẫn", "HD"), ("Đề án", "ĐA"), ("Thông tư", "TT"), ("Quy chế", "QC"), ("Quy định", "QĐ"),
+    ("Phương án", "PA"), ("Chiến lược", "CL"), ("Văn bản", "VB"),
+)
+# Kinds whose abbreviation identifies them in a document number ("198/KH-UBND"), folded: (word, abbreviation).
+_NUMBERED = ("Kế hoạch", "Quyết định", "Nghị quyết", "Nghị định", "Chỉ thị", "Chương trình", "Công văn", "Tờ trình",
+             "Thông báo", "Báo cáo", "Hướng dẫn", "Đề án", "Thông tư")
+DOC_KINDS = tuple((fold_token(normalize(name)), fold_token(normalize(abbr)), abbr)
+                  for name, abbr in DOCUMENT_KINDS if name in _NUMBERED)
+DOC_KIND_DISPLAY = {abbr: shown for _, abbr, shown in DOC_KINDS}
+# Folded kind names, for regexes over folded questions: "ke hoach|quyet dinh|…".
+KIND_WORDS_PATTERN = "|".join(fold_token(normalize(name)) for name, _ in DOCUMENT_KINDS)
+_KINDS = (
     ("ke hoach", "kh", "KH"), ("quyet dinh", "qd", "QĐ"), ("nghi quyet", "nq", "NQ"), ("nghi dinh", "nd", "NĐ"),
     ("chi thi", "ct", "CT"), ("chuong trinh", "ctr", "CTr"), ("cong van", "cv", "CV"), ("to trinh", "ttr", "TTr"),
     ("thong bao", "tb", "TB"), ("bao cao", "bc", "BC"), ("huong dan", "hd", "HD"), ("de an", "da", "ĐA"),
