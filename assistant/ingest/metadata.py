@@ -32,7 +32,7 @@ TYPE_ABBR = {
 _ABBR_TYPE = {"KH": "Kế hoạch", "QĐ": "Quyết định", "CTr": "Chương trình", "NQ": "Nghị quyết", "CT": "Chỉ thị",
               "TB": "Thông báo", "BC": "Báo cáo", "HD": "Hướng dẫn", "ĐA": "Đề án"}
 # Topic shorthands for labels of plans that carry no number.
-_TOPICS = [("chuyển đổi số", "CĐS"), ("kinh tế số", "KTS"), ("chính quyền số", "CQS"),
+TOPICS = [("chuyển đổi số", "CĐS"), ("kinh tế số", "KTS"), ("chính quyền số", "CQS"),
            ("đô thị thông minh", "ĐTTM"), ("chính quyền điện tử", "CQĐT")]
 
 _BODY_START = re.compile(r"(Căn cứ|Thực hiện|Xét đề nghị|Xét|Theo đề nghị|Trên cơ sở)\b")
@@ -291,7 +291,7 @@ def short_label(meta: DocumentMeta) -> str:
         head = f"{abbr} {meta.number}"
     else:
         title = meta.title.lower()
-        topic = next((short for phrase, short in _TOPICS if phrase in title), "")
+        topic = next((short for phrase, short in TOPICS if phrase in title), "")
         head = " ".join(p for p in (abbr, topic, meta.date[:4]) if p)
     return f"{head} ({place})" if place else head
 
@@ -312,6 +312,9 @@ def load_meta_override(corpus_dir: Path, doc_id: str) -> dict:
     if unknown:
         raise DocumentError(f"Tệp {path.name} có trường không hợp lệ: {', '.join(unknown)}. "
                             f"Các trường được phép: {', '.join(sorted(known))}.")
+    starters = data.get("starter_questions", [])
+    if not isinstance(starters, list) or not all(isinstance(q, str) and q.strip() for q in starters):
+        raise DocumentError(f"Tệp {path.name}: 'starter_questions' phải là một danh sách câu hỏi (chuỗi không rỗng).")
     return data
 
 
