@@ -45,8 +45,8 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group)
-@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="Folder of plans (default: corpus/).")
-@click.option("--index-dir", type=click.Path(path_type=Path), help="Index folder (default: index/).")
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), help="Folder of plans (default: $ASSISTANT_HOME/corpus, else ./corpus).")
+@click.option("--index-dir", type=click.Path(path_type=Path), help="Index folder (default: $ASSISTANT_HOME/index, else ./index).")
 @click.option("--model", "embedding_model", help="Sentence-transformers model name or path.")
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
 @click.pass_context
@@ -186,7 +186,7 @@ def inspect(ctx: click.Context, doc_id: str) -> None:
 
 @main.command(name="eval")
 @click.option("--dataset", "datasets", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Contract-format JSONL (repeatable; default: eval/*.jsonl).")
+              help="Contract-format JSONL (repeatable; default: eval/*.jsonl under $ASSISTANT_HOME, else ./eval).")
 @click.option("--modes", default=None, help="Comma-separated retrieval modes to compare, e.g. bm25,dense,hybrid.")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path), help="Write Markdown/JSON/PNG report here.")
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path), help="Fail if metrics drop below this baseline JSON.")

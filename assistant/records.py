@@ -50,6 +50,8 @@ class DocumentMeta:
     signer: str = ""  # "Nguyễn Sơn Hùng"
     signer_title: str = ""  # "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
     short_label: str = ""  # used in citation labels: "KH 198/KH-UBND (Đồng Nai)"
+    # questions the chat page offers as chips: the meta.json's list as written, else one derived from the outline
+    starter_questions: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

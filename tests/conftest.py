@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import Settings
 
-CORPUS = PROJECT_ROOT / "corpus"
+ROOT = Path(__file__).resolve().parents[1]  # the repository: its corpus/ and index/, whatever the cwd
+CORPUS = ROOT / "corpus"
 
 
 class HashingEmbedder:
@@ -68,8 +69,8 @@ def corpus_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_settings() -> Settings:
-    """The product's own defaults: shipped model, real corpus, the project's index/ folder."""
-    return Settings()
+    """The product's own defaults (shipped model) on the repository's corpus/ and index/ folder."""
+    return Settings(home=ROOT)
 
 
 @pytest.fixture(scope="session")

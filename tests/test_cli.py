@@ -65,3 +65,15 @@ def test_inspect_unknown_document_lists_the_known_ones():
     result = CliRunner().invoke(cli.main, ["inspect", "nghe-an"])
     assert result.exit_code == 1
     assert "dong-nai-kh-198-2022" in result.output
+
+
+def test_ask_without_a_corpus_says_where_it_looked_and_how_to_set_home(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ["HOME", "CORPUS_DIR", "INDEX_DIR"]:
+        monkeypatch.delenv(f"ASSISTANT_{name}", raising=False)
+    result = CliRunner().invoke(cli.main, ["ask", "Mục tiêu của Đồng Nai?"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Không tìm thấy thư mục văn bản (corpus) tại {tmp_path / 'corpus'}." in result.output
+    assert "ASSISTANT_HOME" in result.output
+    assert not (tmp_path / "index").exists()  # nothing left behind in the wrong folder

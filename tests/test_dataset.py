@@ -8,23 +8,24 @@ from pathlib import Path
 import pytest
 
 from assistant.evaluation.dataset import DatasetError, load_dataset, load_datasets, validate
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import Settings
+from corpus_docs import ROOT
 
-EVAL_FILES = sorted((PROJECT_ROOT / "eval").glob("*.jsonl"))
-HOLDOUT_FILES = sorted((PROJECT_ROOT / "eval" / "holdout").glob("*.jsonl"))
+EVAL_FILES = sorted((ROOT / "eval").glob("*.jsonl"))
+HOLDOUT_FILES = sorted((ROOT / "eval" / "holdout").glob("*.jsonl"))
 PLANS = {"dong-nai-kh-198-2022", "ba-ria-vung-tau-kh-cds-2024", "tp-ho-chi-minh-kh-411-2023",
          "hai-duong-kh-780-2022", "phu-yen-qd-1728-2020"}
 
 
 def test_every_project_dataset_passes_the_validator_against_the_corpus():
     items = [item for path in EVAL_FILES for item in load_dataset(path)]
-    assert validate(items, Settings().corpus_dir) == []
+    assert validate(items, Settings(home=ROOT).corpus_dir) == []
 
 
 def test_the_held_out_set_passes_the_validator_and_shares_no_question_with_the_tuning_set():
     assert HOLDOUT_FILES, "eval/holdout/ holds the independent question set"
     holdout = [item for path in HOLDOUT_FILES for item in load_dataset(path)]
-    assert validate(holdout, Settings().corpus_dir) == []
+    assert validate(holdout, Settings(home=ROOT).corpus_dir) == []
     tuning = {item.question for path in EVAL_FILES for item in load_dataset(path)}
     assert not tuning & {item.question for item in holdout}
 
@@ -166,7 +167,7 @@ def test_every_evidence_is_held_by_some_chunk_of_the_corpus():
     from assistant.evaluation.run import holds
     from assistant.indexing.build import parse_corpus
 
-    settings = Settings()
+    settings = Settings(home=ROOT)
     _, chunks, _ = parse_corpus(settings.corpus_dir, max_chars=settings.chunk_max_chars)
     items = [item for path in EVAL_FILES for item in load_dataset(path)]
     unreachable = [f"{item.where}: {item.id}: {doc}" for item in items for doc, evidence in zip(item.docs, item.evidences)

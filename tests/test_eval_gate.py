@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from assistant.evaluation import run as evaluation
 from assistant.records import Answer, Chunk, Citation, Hit
-from assistant.settings import PROJECT_ROOT
+from corpus_docs import ROOT
 
-BASELINE = PROJECT_ROOT / "eval" / "baseline.json"
+BASELINE = ROOT / "eval" / "baseline.json"
 CREATE = ("`assistant eval --modes bm25,dense,hybrid --report reports/eval`, review reports/eval/report.md, then "
           "`assistant eval --modes bm25,dense,hybrid --write-baseline eval/baseline.json` and commit it")
 
@@ -24,7 +24,7 @@ def test_real_evaluation_does_not_fall_below_the_baseline(request):
     real_assistant = request.getfixturevalue("real_assistant")  # only once there is something to compare to
     modes = list(json.loads(BASELINE.read_text(encoding="utf-8"))["modes"])
     result = evaluation.run(real_assistant, evaluation.default_datasets(real_assistant.settings), modes)
-    evaluation.write_report(result, PROJECT_ROOT / "tests" / "artifacts" / "eval")  # for a failing CI run
+    evaluation.write_report(result, ROOT / "tests" / "artifacts" / "eval")  # for a failing CI run
     failures = evaluation.compare_to_baseline(result, BASELINE)
     assert failures == [], "\n".join(failures + ["report: tests/artifacts/eval/report.md"])
 

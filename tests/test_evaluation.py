@@ -234,10 +234,13 @@ def test_an_assistant_error_counts_as_a_refusal_and_is_kept(dataset):
                                    "evidence from doc-a not in the top 10"])
 
 
-def test_default_datasets_are_the_projects_eval_files():
-    from assistant.settings import PROJECT_ROOT, Settings
+def test_default_datasets_are_the_eval_files_under_home(tmp_path):
+    from assistant.settings import Settings
 
-    assert evaluation.default_datasets(Settings()) == sorted((PROJECT_ROOT / "eval").glob("*.jsonl"))
+    (tmp_path / "eval" / "holdout").mkdir(parents=True)
+    for name in ["b.jsonl", "a.jsonl", "notes.md", "holdout/h.jsonl"]:
+        (tmp_path / "eval" / name).write_text("", encoding="utf-8")
+    assert evaluation.default_datasets(Settings(home=tmp_path)) == [tmp_path / "eval" / "a.jsonl", tmp_path / "eval" / "b.jsonl"]
 
 
 def test_cli_eval_json_prints_one_object(fake, dataset, monkeypatch):

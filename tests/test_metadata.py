@@ -107,6 +107,8 @@ def test_missing_meta_file_is_an_empty_override(tmp_path):
     ("{không phải json", "Không đọc được tệp thông tin văn bản x.meta.json"),
     ('["Kế hoạch"]', "Tệp x.meta.json phải chứa một đối tượng JSON"),
     ('{"so_hieu": "1/KH"}', "Tệp x.meta.json có trường không hợp lệ: so_hieu."),
+    ('{"starter_questions": "Mục tiêu?"}', "Tệp x.meta.json: 'starter_questions' phải là một danh sách câu hỏi"),
+    ('{"starter_questions": ["Mục tiêu?", ""]}', "Tệp x.meta.json: 'starter_questions' phải là một danh sách câu hỏi"),
 ])
 def test_bad_meta_file_is_a_document_error(tmp_path, content, message):
     (tmp_path / "x.meta.json").write_text(content, encoding="utf-8")

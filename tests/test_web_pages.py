@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
-from assistant.api.routes_pages import outline, text_events
-from assistant.records import Chunk
+from assistant.api.routes_pages import outline, starter_questions, text_events
+from assistant.records import Chunk, DocumentMeta
+from corpus_docs import DATA, ROOT
 
 DONG_NAI = "dong-nai-kh-198-2022"
 XSS_SCRIPT = "<script>window.__xss=1</script>"
@@ -235,11 +238,39 @@ def test_api_docs_keep_working_without_the_page_policy(client):
     assert r.status_code == 200 and "content-security-policy" not in r.headers
 
 
-def test_every_starter_question_is_answered_from_its_own_plan(client, fast_assistant):
-    from assistant.api.routes_pages import STARTERS
-
-    for doc_id, questions in STARTERS.items():
-        for question in questions:
+def test_every_shipped_plan_has_starters_answered_from_that_plan(client, fast_assistant):
+    for doc_id, doc in fast_assistant.bundle.documents.items():
+        assert doc.meta.starter_questions, doc_id
+        for question in doc.meta.starter_questions:
             body = client.post("/api/ask", json={"question": question}).json()
             assert not body["refused"], question
             assert body["citations"][0]["doc_id"] == doc_id, question
+
+
+def test_starters_take_one_question_per_plan_newest_first_up_to_the_cap():
+    metas = [DocumentMeta("old", date="2020-01-01", starter_questions=["O1", "O2"]),
+             DocumentMeta("new", date="2024", starter_questions=["N1"]),
+             DocumentMeta("mid", date="2022-05-01", starter_questions=["M1", "M2", "M3"]),
+             DocumentMeta("none", date="2023-01-01")]
+    assert starter_questions(metas) == ["N1", "M1", "O1", "M2"]
+    assert starter_questions(metas, limit=10) == ["N1", "M1", "O1", "M2", "O2", "M3"]
+
+
+def test_chat_page_offers_a_derived_starter_for_a_new_plan_and_a_meta_json_list_verbatim(tmp_path, fast_settings, fake_embedder):
+    from assistant.pipeline import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(DATA / "ke-hoach-mau-lam-dong.txt", corpus / "lam-dong-kh-45-2024.txt")  # no meta.json
+    shutil.copy(ROOT / "corpus" / "hai-duong-kh-780-2022.txt", corpus)
+    (corpus / "hai-duong-kh-780-2022.meta.json").write_text(json.dumps(
+        {"province": "Hải Dương", "starter_questions": ["Hải Dương có bao nhiêu   chỉ tiêu cho năm 2022?"]},
+        ensure_ascii=False), encoding="utf-8")
+    settings = fast_settings.model_copy(update={"corpus_dir": corpus, "index_dir": tmp_path / "index",
+                                                "feedback_db": tmp_path / "feedback.sqlite3"})
+    with TestClient(create_app(settings, assistant=Assistant.open(settings, embedder=fake_embedder))) as c:
+        chips = [unescape(q) for q in re.findall(r'<button type="button" class="starter">([^<]*)</button>', c.get("/").text)]
+        assert chips == ["Mục tiêu chuyển đổi số của Lâm Đồng năm 2024 là gì?",
+                         "Hải Dương có bao nhiêu   chỉ tiêu cho năm 2022?"]
+        body = c.post("/api/ask", json={"question": chips[0]}).json()
+        assert not body["refused"] and body["citations"][0]["doc_id"] == "lam-dong-kh-45-2024"

@@ -6,7 +6,9 @@ document supplies is ever marked safe: document text goes through the template a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +23,7 @@ from assistant.api.deps import get_app_settings, get_assistant
 router = APIRouter(include_in_schema=False)
 
 QUOTE_ANCHOR = "trich-dan"
-# Starter questions shown as chips, per plan; only those whose plan is in the corpus are offered.
-STARTERS: dict[str, list[str]] = {
-    "dong-nai-kh-198-2022": ["Tỷ lệ người trưởng thành dùng smartphone ở Đồng Nai mục tiêu năm 2025 là bao nhiêu?",
-                             "Tỷ lệ TMĐT trong tổng mức bán lẻ của Đồng Nai năm 2025?"],
-    "tp-ho-chi-minh-kh-411-2023": ["Ai chỉ đạo, điều phối chung việc triển khai kế hoạch kinh tế số, xã hội số trên địa bàn Thành phố Hồ Chí Minh?"],
-    "ba-ria-vung-tau-kh-cds-2024": ["Ngày chuyển đổi số của tỉnh Bà Rịa - Vũng Tàu là ngày nào?"],
-    "hai-duong-kh-780-2022": ["Tỷ lệ hộ gia đình có Internet cáp quang băng rộng mà Hải Dương đặt ra cho năm 2022?"],
-    "phu-yen-qd-1728-2020": ["Phú Yên phấn đấu xếp hạng thứ mấy về chính quyền điện tử vào năm 2025?"],
-}
-MAX_STARTERS = 5
+MAX_STARTERS = 4  # chips above the question box: a row or two, not a wall of text on a phone
 
 
 def _templates(request: Request):
@@ -49,17 +42,24 @@ def doc_label(meta: DocumentMeta) -> str:
     return meta.short_label or meta.number or meta.doc_id
 
 
-def starter_questions(doc_ids: set[str]) -> list[str]:
-    ordered = [q for doc_id, qs in STARTERS.items() if doc_id in doc_ids for q in qs]
-    # one per plan first, then the rest, so five plans give five different provinces
-    firsts = [qs[0] for doc_id, qs in STARTERS.items() if doc_id in doc_ids]
-    rest = [q for q in ordered if q not in firsts]
-    return (firsts + rest)[:MAX_STARTERS]
+def starter_questions(metas: Iterable[DocumentMeta], limit: int = MAX_STARTERS) -> list[str]:
+    """The chips of the chat page, taken from each plan's metadata (its meta.json list, or a derived one).
+
+    Newest plans first, one question per plan before any plan's second, so the few chips shown
+    span as many plans as possible and a newly added plan is among them.
+    """
+    newest = sorted(metas, key=lambda m: (m.date, m.doc_id), reverse=True)
+    rounds = zip_longest(*(m.starter_questions for m in newest))
+    out: list[str] = []
+    for question in (q for round_ in rounds for q in round_ if q):
+        if question not in out:
+            out.append(question)
+    return out[:limit]
 
 
 def _chat_context(assistant: Assistant) -> dict[str, Any]:
     docs = sorted(assistant.bundle.documents.values(), key=lambda d: (d.meta.province, d.meta.date))
-    return {"documents": docs, "starters": starter_questions(set(assistant.bundle.documents)),
+    return {"documents": docs, "starters": starter_questions(d.meta for d in docs),
             "doc_label": doc_label, "max_chars": assistant.settings.max_question_chars}
 
 

@@ -40,10 +40,8 @@ DEFAULT_TOLERANCE = 0.02
 
 
 def default_datasets(settings) -> list[Path]:
-    """Every `eval/*.jsonl` of the project (settings has no eval folder of its own yet)."""
-    from assistant.settings import PROJECT_ROOT
-
-    return sorted((PROJECT_ROOT / "eval").glob("*.jsonl"))
+    """Every `eval/*.jsonl` beside the corpus, under `settings.home` (the repository root in a checkout)."""
+    return sorted((Path(settings.home) / "eval").glob("*.jsonl"))
 
 
 # --- matching ---------------------------------------------------------------------------------

@@ -55,10 +55,23 @@ class IndexBundle:
     dense: DenseIndex
 
 
+def require_corpus(corpus_dir: Path) -> None:
+    """Fail before anything is built when there is no corpus folder, saying where to put one.
+
+    An installed assistant looks in the current directory by default, so the usual cause is
+    running it from the wrong folder: the message names the folder and the two ways out.
+    """
+    if not Path(corpus_dir).is_dir():
+        raise IndexError_(
+            f"Không tìm thấy thư mục văn bản (corpus) tại {Path(corpus_dir).absolute()}. "
+            "Hãy chạy lệnh trong thư mục chứa corpus/, hoặc đặt biến môi trường ASSISTANT_HOME trỏ tới "
+            "thư mục đó (ví dụ: export ASSISTANT_HOME=/duong/dan/du-lieu; index/ và feedback.sqlite3 "
+            "cũng được lưu ở đó), hoặc đặt ASSISTANT_CORPUS_DIR trỏ thẳng tới thư mục văn bản.")
+
+
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """The plans in corpus/: supported suffixes, no hidden files, no metadata sidecars."""
-    if not corpus_dir.is_dir():
-        raise IndexError_(f"Không tìm thấy thư mục văn bản: {corpus_dir}")
+    require_corpus(corpus_dir)
     files = [
         p for p in sorted(corpus_dir.iterdir())
         if p.is_file() and not p.name.startswith((".", "_"))
@@ -223,6 +236,7 @@ def load_index(settings) -> IndexBundle:
 
 def ensure_index(settings, embedder_factory, *, progress: bool = False) -> IndexBundle:
     """Load the index, building it first when it is missing or stale."""
+    require_corpus(Path(settings.corpus_dir))  # before an empty index/ is created in a wrong folder
     if stale_reasons(settings):
         log.info("building index: %s", ", ".join(stale_reasons(settings)))
         return build_index(settings, embedder_factory(), progress=progress)

@@ -27,7 +27,7 @@ DOC_TYPES = {name.upper(): name for name, _ in DOCUMENT_KINDS if name != "Văn b
 TYPE_ABBR = dict(DOCUMENT_KINDS)
 _ABBR_TYPE = {abbr: name for name, abbr in reversed(DOCUMENT_KINDS) if name in _NUMBERED_NAMES}
 # Topic shorthands for labels of plans that carry no number.
-_TOPICS = [("chuyển đổi số", "CĐS"), ("kinh tế số", "KTS"), ("chính quyền số", "CQS"),
+TOPICS = [("chuyển đổi số", "CĐS"), ("kinh tế số", "KTS"), ("chính quyền số", "CQS"),
            ("đô thị thông minh", "ĐTTM"), ("chính quyền điện tử", "CQĐT")]
 
 _BODY_START = re.compile(r"(Căn cứ|Thực hiện|Xét đề nghị|Xét|Theo đề nghị|Trên cơ sở)\b")
@@ -286,7 +286,7 @@ def short_label(meta: DocumentMeta) -> str:
         head = f"{abbr} {meta.number}"
     else:
         title = meta.title.lower()
-        topic = next((short for phrase, short in _TOPICS if phrase in title), "")
+        topic = next((short for phrase, short in TOPICS if phrase in title), "")
         head = " ".join(p for p in (abbr, topic, meta.date[:4]) if p)
     return f"{head} ({place})" if place else head
 
@@ -307,6 +307,9 @@ def load_meta_override(corpus_dir: Path, doc_id: str) -> dict:
     if unknown:
         raise DocumentError(f"Tệp {path.name} có trường không hợp lệ: {', '.join(unknown)}. "
                             f"Các trường được phép: {', '.join(sorted(known))}.")
+    starters = data.get("starter_questions", [])
+    if not isinstance(starters, list) or not all(isinstance(q, str) and q.strip() for q in starters):
+        raise DocumentError(f"Tệp {path.name}: 'starter_questions' phải là một danh sách câu hỏi (chuỗi không rỗng).")
     return data
 
 

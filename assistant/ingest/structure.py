@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.ingest import metadata as meta_mod
 from assistant.ingest import tables
+from assistant.ingest.starters import derive_starter
 from assistant.ingest.lines import (
     LETTERS, Line, Marker, ends_open, ends_terminal, is_caps, is_separator, join_lines,
     match_marker, roman_value, split_lines, starts_lower, starts_upper,
@@ -356,6 +357,8 @@ def parse_document(doc_id: str, text: str, meta_override: dict | None = None) ->
     _promote_subheadings(root)
     _finish(root)
     root.end = len(text)
+    if not meta.starter_questions:
+        meta.starter_questions = [derive_starter(meta, root)]
     return ParsedDocument(doc_id=doc_id, text=text, meta=meta, root=root)
 
 

@@ -18,14 +18,14 @@ import pytest
 
 from servers import free_port, stop_process, wait_until_responds
 
-from assistant.settings import PROJECT_ROOT
+from corpus_docs import ROOT  # the repository
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
-SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
-PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+PYTHON = ROOT / ".venv" / "bin" / "python"
 HERE = Path(__file__).resolve().parent
 
 
@@ -64,13 +64,13 @@ def app_url(server_dir, feedback_db) -> str:
     """The assistant served by uvicorn on a free loopback port, built on the fast settings."""
     port = free_port()
     env = {**os.environ, "ASSISTANT_INDEX_DIR": str(server_dir / "index"), "ASSISTANT_EMBEDDING_MODEL": "test-hashing",
-           "ASSISTANT_FEEDBACK_DB": str(feedback_db), "ASSISTANT_CORPUS_DIR": str(PROJECT_ROOT / "corpus"),
+           "ASSISTANT_FEEDBACK_DB": str(feedback_db), "ASSISTANT_CORPUS_DIR": str(ROOT / "corpus"),
            "ASSISTANT_ANSWERER": "extractive", "ASSISTANT_ALLOWED_ORIGINS": '["*"]', "PYTHONUNBUFFERED": "1"}
     python = str(PYTHON if PYTHON.exists() else sys.executable)
     process = subprocess.Popen(
         [python, "-m", "uvicorn", "tests.browser.server_app:create", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_server(url + "/healthz", process)
