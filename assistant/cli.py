@@ -193,13 +193,23 @@ def inspect(ctx: click.Context, doc_id: str) -> None:
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), help="Save the metrics as the new baseline.")
 @click.option("--no-diacritics", "strip_diacritics", is_flag=True, help="Ask every question typed without diacritics.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--fit-refusal", "fit_refusal", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Fit the refusal model by cross-validation on the datasets and write it to this file "
+                   "(the shipped one is assistant/answer/data/refusal_model.json).")
 @click.pass_context
-def eval_(ctx: click.Context, datasets, modes, report_dir, baseline, write_baseline, strip_diacritics, as_json) -> None:
+def eval_(ctx: click.Context, datasets, modes, report_dir, baseline, write_baseline, strip_diacritics, as_json,
+          fit_refusal) -> None:
     """Measure retrieval, answers, citations, refusals and latency on a question set."""
     from assistant.evaluation import run as evaluation
 
     settings = _settings(ctx)
     paths = list(datasets) or evaluation.default_datasets(settings)
+    if fit_refusal:
+        from assistant.evaluation.calibrate import fit_and_save
+
+        data = fit_and_save(_open(ctx), paths, fit_refusal)
+        _emit(data) if as_json else click.echo(json.dumps(data["cross_validation"] | {"curve": "…"}, ensure_ascii=False))
+        return
     mode_list = [m.strip() for m in modes.split(",")] if modes else [settings.retrieval_mode]
     assistant = _open(ctx)
     result = evaluation.run(assistant, paths, modes=mode_list, strip_diacritics=strip_diacritics)

@@ -90,7 +90,8 @@ class Assistant:
         drafted = self.answerer.answer(retrieval.info.text or question, retrieval.info, retrieval.hits)
         answer_ms = (time.perf_counter() - t) * 1000
         return Answer(question=question, answer=drafted.text, refused=drafted.refused, citations=drafted.citations,
-                      contexts=retrieval.hits, timings_ms={"retrieve": retrieve_ms, "answer": answer_ms}, id=id)
+                      contexts=retrieval.hits, timings_ms={"retrieve": retrieve_ms, "answer": answer_ms}, id=id,
+                      confidence=getattr(drafted, "confidence", None))
 
 
 def create_answerer(settings: Settings, bundle: IndexBundle):

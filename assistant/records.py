@@ -112,6 +112,7 @@ class Answer:
     contexts: list[Hit]
     timings_ms: dict[str, float] = field(default_factory=dict)
     id: Any = None
+    confidence: float | None = None  # the refusal model's probability that the cited clause answers
 
 
 # --------------------------------------------------------------------------- JSON of shared/CONTRACT.md
@@ -137,4 +138,6 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "contexts": [hit_to_json(h) for h in answer.contexts],
         "timings_ms": {k: round(v, 2) for k, v in answer.timings_ms.items()},
     })
+    if answer.confidence is not None:
+        data["confidence"] = round(answer.confidence, 4)
     return data

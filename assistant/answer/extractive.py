@@ -22,13 +22,16 @@ from assistant.retrieve.analysis import QueryInfo
 from assistant.answer.profile import build_profile
 from assistant.retrieve.plan_fields import asks_referenced_number, meta_fields
 from assistant.records import Citation, Hit
-from assistant.answer.refusal import agency_absent_text, check, eligible, refusal_text
+from assistant.answer.complements import complements
+from assistant.answer.confidence import features, load_model
+from assistant.answer.refusal import Verdict, absent, agency_absent_text, eligible, refusal_text
 from assistant.answer.scoring import agencies_ok
 from assistant.vi.agencies import mentions_agency
 
 __all__ = ["Drafted", "ExtractiveAnswerer", "make_citation", "refusal_text"]
 
 ANSWER_HITS = 6  # how many retrieved chunks the answer may come from
+CROSS_SIDE_FACTOR = 0.5  # a comparison's side refuses only below this share of the refusal threshold
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Drafted:
     text: str
     refused: bool
     citations: list[Citation]
+    confidence: float | None = None  # the refusal model's probability, when it was consulted
 
 
 @dataclass
@@ -46,6 +50,7 @@ class Trace:
     units: list[Unit] = field(default_factory=list)
     best: Unit | None = None
     reason: str = ""
+    features: dict[str, float] = field(default_factory=dict)  # what the refusal model weighed
 
 
 class ExtractiveAnswerer:
@@ -62,19 +67,24 @@ class ExtractiveAnswerer:
         self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
 
     def answer(self, question: str, info: QueryInfo, hits: list[Hit]) -> Drafted:
-        return self.draft(question, info, hits)[0]
+        drafted, trace = self.draft(question, info, hits)
+        drafted.confidence = trace.features.get("probability")
+        return drafted
 
     def profile(self, question: str, info: QueryInfo, hits: list[Hit] | None = None) -> Profile:
         doc = self.bundle.documents.get(hits[0].chunk.doc_id) if hits else None
-        return build_profile(question, info, self.vocab, self.own_numbers, doc.meta.title if doc else "")
+        return build_profile(question, info, self.vocab, self.own_numbers, doc.meta.title if doc else "",
+                             bridge=self.settings.bridge_weight > 0)
 
     def draft(self, question: str, info: QueryInfo, hits: list[Hit], *, limit: int = ANSWER_LIMIT,
-              cross: bool = False, keep_agencies: bool = False) -> tuple[Drafted, Trace]:
+              cross: bool = False, keep_agencies: bool = False, calibrating: bool = False) -> tuple[Drafted, Trace]:
         """The answer (at most about `limit` characters), and the trace of how it was chosen.
 
         Args:
             cross: one side of a cross-plan question: its wording was checked as a whole, and
                 unless `keep_agencies`, the agencies it names may belong to the other side.
+            calibrating: answer whenever some clause is eligible (the refusal model is being
+                fitted on the features this records in the trace).
         """
         profile = self.profile(question, info, hits)
         if cross and not keep_agencies:
@@ -102,7 +112,11 @@ class ExtractiveAnswerer:
             candidates = [u for u in candidates if all(mentions_agency(u.text, n) for n in profile.named)] or candidates
         best = max(candidates, key=lambda u: u.score, default=None)
         trace.best = best
-        verdict = check(profile, best, topical=not cross, floor=self.settings.refusal_threshold)
+        verdict = absent(profile, best)
+        if not verdict.refuse and best is not None:
+            trace.features = features(profile, best, candidates)
+            if not calibrating:
+                verdict = self.judge(trace.features, cross=cross)
         if verdict.refuse:
             trace.reason = verdict.reason
             if profile.agencies and not any(agencies_ok(u, profile) for u in units):
@@ -113,11 +127,45 @@ class ExtractiveAnswerer:
             return Drafted(refusal_text(self.bundle), True, []), trace
         assert best is not None
         text, used = compose(best, units, profile, limit)
+        if not cross:
+            text, used = self.complete(text, used, best, candidates, units, profile, limit)
         citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
         text = finish(text)
         if info.unknown_provinces:  # "Đồng Nai và Nghệ An …": answer what the corpus holds, say what it lacks
             text += f" (Kho văn bản chưa có kế hoạch của {', '.join(info.unknown_provinces)}.)"
         return Drafted(text, False, _dedupe(citations)), trace
+
+    def complete(self, text: str, used: list[Unit], best: Unit, candidates: list[Unit], units: list[Unit],
+                 profile: Profile, limit: int) -> tuple[str, list[Unit]]:
+        """Add the clauses that answer the other parts of a multi-part question, in document order."""
+        parts = [(best, text, used)]
+        size = len(text)
+        for extra in complements(best, candidates, profile):
+            if any(extra in u for _, _, u in parts):
+                continue
+            more, more_used = compose(extra, units, profile, limit)
+            if size + len(more) + 1 > max(limit, LIST_LIMIT if profile.wants == "list" else limit):
+                break
+            parts.append((extra, more, more_used))
+            size += len(more) + 1
+        if len(parts) == 1:
+            return text, used
+        parts.sort(key=lambda p: (p[0].chunk.start, p[0].line))
+        return " ".join(finish(t) for _, t, _ in parts), [u for _, _, us in parts for u in us]
+
+    def judge(self, values: dict[str, float], *, cross: bool = False) -> Verdict:
+        """Refuse when the refusal model finds the best clause unlikely to answer.
+
+        A side of a comparison only says "kế hoạch X không nêu" on stronger evidence of absence:
+        its plan was searched alone, so its best clause is the plan's closest statement.
+        """
+        model = load_model(self.settings.refusal_model or None)
+        threshold = model.threshold if self.settings.refusal_threshold is None else self.settings.refusal_threshold
+        if cross:
+            threshold *= CROSS_SIDE_FACTOR
+        p = model.probability(values)
+        values["probability"] = p
+        return Verdict(p < threshold, "low_confidence" if p < threshold else "")
 
     def duty_answer(self, question: str, info: QueryInfo, hits: list[Hit], limit: int) -> Drafted | None:
         """"Sở X có nhiệm vụ gì": the items under that agency's heading in "TỔ CHỨC THỰC HIỆN"."""

@@ -18,7 +18,7 @@ from assistant.vi.normalize import fold_diacritics, folded, has_diacritics
 from assistant.vi.phrases import PhraseMatcher, abbreviation_matcher
 from assistant.vi.resources import read_data
 from assistant.vi.syllables import scan
-from assistant.vi.tokens import bm25_tokens
+from assistant.vi.tokens import bm25_tokens, bridge_tokens
 
 # Function words the stopword list keeps (they fold onto content syllables: "mà"/"mã"); only
 # dropped as spelled.
@@ -42,6 +42,8 @@ _NAME_STOP = {"nào", "gì", "của", "ở", "tại", "tỉnh", "thành", "đư�
               "và", "với", "làm", "đề", "xây", "cần", "phải", "chịu", "thì"}
 _NAME_STOP_PLAIN = {fold_diacritics(w) for w in _NAME_STOP} - {"tai", "co"}  # "Tài chính", "Cơ quan"
 UNKNOWN_WEIGHT = 1.0  # share of the maximal IDF a word unknown to the plans weighs
+SYNONYM_SHARE = 0.5  # what a clause's synonym (data/synonyms.tsv) of a question word is worth
+BRIDGE_SHARE = 0.3  # what a clause's lexicon name (data/lexicon.tsv) for a question's concept is worth
 _DOWNWEIGHT = 0.35  # question cues ("mục tiêu", "chủ trì", "đạt") say what is asked, not what about
 
 
@@ -99,9 +101,9 @@ def _is_cue(token: str, pairs: frozenset[str] | None = None) -> bool:
 
 @functools.cache
 def _known_syllables() -> frozenset[str]:
-    """Syllables of data/synonyms.tsv and query_cues.tsv: an unknown word there ("smartphone",
-    "chênh") has a synonym the plans use, or says what is asked, not what about."""
-    rows = [*read_data("synonyms.tsv"), *[r[3:] for r in read_data("query_cues.tsv")]]
+    """Syllables of data/synonyms.tsv, lexicon.tsv and query_cues.tsv: an unknown word there
+    ("smartphone", "wifi", "chênh") has a name the plans use, or says what is asked, not what about."""
+    rows = [*read_data("synonyms.tsv"), *read_data("lexicon.tsv"), *[r[3:] for r in read_data("query_cues.tsv")]]
     return frozenset(t for row in rows for p in row for phrase in p.split("|") for t in bm25_tokens(phrase))
 
 
@@ -110,7 +112,7 @@ _FUNCTION_SYLLABLES = frozenset("trong cua co cho voi va la tai o cac nhung duoc
 
 
 def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers: set[str],
-                  title: str = "") -> Profile:
+                  title: str = "", *, bridge: bool = True) -> Profile:
     """The scorer's view of a question: IDF weights of its content tokens, minus places and years.
 
     Args:
@@ -118,9 +120,14 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
     """
     content = content_text(info, own_numbers)
     tokens = bm25_tokens(content, is_query=True)
+    # The lexicon's other names count as two-syllable words only: their single syllables
+    # ("chính", "phủ") match any clause.
+    bridged = {t for t in bridge_tokens(content) if "_" in t and not any(c.isdigit() for c in t)} if bridge else set()
+    tokens = tokens + sorted(bridged)
     expanded = _expansion_tokens(content)
     literal = set(bm25_tokens(content)) | expanded
     weights: dict[str, float] = {}
+    unknown: list[str] = []
     optional: dict[str, float] = {}
     title_tokens = set(bm25_tokens(title)) if title else set()
     pairs = cue_pairs(content)
@@ -134,6 +141,7 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
             if token in literal and "_" not in token and not digits and len(token) > 2 \
                     and token not in _known_syllables() and token not in abbreviation_matcher(True):
                 weights[token] = vocab.idf(token) * UNKNOWN_WEIGHT
+                unknown.append(token)
             continue
         weight = vocab.idf(token)
         if "_" in token:
@@ -146,7 +154,8 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
             weight *= 0.5
         # A synonym helps a clause that uses it, but a clause need not use every alternative.
         target = weights if token in literal else optional
-        target[token] = max(target.get(token, 0.0), weight if token in literal else 0.5 * weight)
+        share = 1.0 if token in literal else BRIDGE_SHARE if token in bridged else SYNONYM_SHARE
+        target[token] = max(target.get(token, 0.0), share * weight)
     words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and not any(c.isdigit() for c in t)]
     named = named_agencies(info)
     plain_words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and t not in expanded]
@@ -157,7 +166,7 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
                    agencies=[n for n in named if not n.startswith(ISSUER_HEADS)],
                    sections=section_numbers(question), words=len(words),
                    known_words=sum(vocab.knows(t) for t in words), phrase=phrase,
-                   own_numbers=frozenset(own_numbers))
+                   own_numbers=frozenset(own_numbers), unknown=unknown)
 
 
 def _expansion_tokens(text: str) -> set[str]:

@@ -39,6 +39,7 @@ class Profile:
     known_words: int = 0  # how many of them the plans use somewhere
     own_numbers: frozenset[str] = frozenset()  # digits of the plans' own numbers ("198")
     phrase: list[str] = field(default_factory=list)  # content bigrams in question order (no cues, title, digits)
+    unknown: list[str] = field(default_factory=list)  # content words no plan uses ("robot", "USD")
 
     @property
     def total(self) -> float:

@@ -40,8 +40,13 @@ DEFAULT_TOLERANCE = 0.02
 
 
 def default_datasets(settings) -> list[Path]:
-    """Every `eval/*.jsonl` beside the corpus, under `settings.home` (the repository root in a checkout)."""
-    return sorted((Path(settings.home) / "eval").glob("*.jsonl"))
+    """The development sets under `settings.home`: `eval/*.jsonl` and the blind `eval/blind/*.jsonl`.
+
+    `eval/holdout/` is measured only when named with --dataset; sets about plans outside corpus/
+    (`eval/blind/added/`) need a corpus that holds them (see eval/README.md).
+    """
+    root = Path(settings.home) / "eval"
+    return sorted(root.glob("*.jsonl")) + sorted((root / "blind").glob("*.jsonl"))
 
 
 # --- matching ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import numpy as np
 
 from assistant.records import Chunk
 from assistant.indexing.views import sparse_text
-from assistant.vi.tokens import bm25_tokens
+from assistant.vi.tokens import bm25_tokens, bridge_tokens
 
 
 class SparseIndex:
@@ -42,9 +42,20 @@ class SparseIndex:
 
         return cls(bm25s.BM25.load(str(folder), show_progress=False, verbosity=0))
 
-    def scores(self, question: str) -> np.ndarray:
-        """BM25 score of every chunk for the question (zeros when no query token is known)."""
-        ids = self._bm25.get_tokens_ids(bm25_tokens(question, is_query=True))
+    def scores(self, question: str, *, bridge_weight: float = 0.0) -> np.ndarray:
+        """BM25 score of every chunk for the question (zeros when no query token is known).
+
+        Args:
+            bridge_weight: weight of the lexicon's other names for the question's concepts
+                (`bridge_tokens`), added as a second, lighter query.
+        """
+        out = self._score(bm25_tokens(question, is_query=True))
+        if bridge_weight:
+            out = out + bridge_weight * self._score(bridge_tokens(question))
+        return out
+
+    def _score(self, tokens: list[str]) -> np.ndarray:
+        ids = self._bm25.get_tokens_ids(tokens)
         if not ids:
             return np.zeros(self.size, dtype="float32")
         return np.asarray(self._bm25.get_scores_from_ids(ids), dtype="float32")

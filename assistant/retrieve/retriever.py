@@ -145,7 +145,7 @@ class HybridRetriever:
             stripped = without_places(info)
             if stripped.strip():
                 query = stripped
-        scores = self.bundle.sparse.scores(query)
+        scores = self.bundle.sparse.scores(query, bridge_weight=self.settings.bridge_weight)
         if not scores.any() and query != question:
             scores = self.bundle.sparse.scores(question)
         if meta_fields(info):

@@ -163,6 +163,25 @@ def synonym_matcher() -> PhraseMatcher[tuple[Expansion, ...]]:
 
 
 @functools.cache
+def lexicon_matcher() -> PhraseMatcher[tuple[Expansion, ...]]:
+    """Every name of a concept in data/lexicon.tsv -> the concept's other names.
+
+    The lexicon bridges how people ask ("wifi", "bán hàng online", "app") and how plans write
+    ("mạng không dây", "thương mại điện tử", "ứng dụng di động"): one concept per line, its formal
+    names and its everyday names. Built from general knowledge of the domain, never from questions.
+    """
+    groups: dict[tuple[str, ...], list[Expansion]] = {}
+    for row in read_data("lexicon.tsv"):
+        names = [n.strip() for cell in row for n in cell.split("|") if n.strip()]
+        members = list(dict.fromkeys(expansion_of(n) for n in names))
+        for member in members:
+            bucket = groups.setdefault(member.acc, [])
+            bucket.extend(m for m in members if m.fol != member.fol and m not in bucket)
+    return PhraseMatcher(((" ".join(k), tuple(v)) for k, v in groups.items() if k and v), loose=False,
+                         plain_min_len=2)
+
+
+@functools.cache
 def question_matcher() -> PhraseMatcher[bool]:
     """Pure question words and follow-up markers, dropped from BM25 queries."""
     return PhraseMatcher((

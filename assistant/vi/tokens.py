@@ -31,9 +31,9 @@ from collections.abc import Sequence
 
 from assistant.vi.documents import find_doc_numbers
 from assistant.vi.normalize import has_diacritics, nfc
-from assistant.vi.phrases import abbreviation_matcher, case_rules, question_matcher, synonym_matcher
+from assistant.vi.phrases import abbreviation_matcher, case_rules, lexicon_matcher, question_matcher, synonym_matcher
 from assistant.vi.resources import FOLDED_STOPWORDS, VIETNAMESE_STOPWORDS, is_stopword
-from assistant.vi.syllables import DIGIT_RE, prepare, syllable_stream
+from assistant.vi.syllables import DIGIT_RE, prepare, scan, syllable_stream
 
 _FINAL_PARTICLES = frozenset({"khong", "chua"})  # "... không?" / "... chưa?" ask yes or no
 
@@ -92,6 +92,21 @@ def bm25_tokens(text: str, *, is_query: bool = False) -> list[str]:
                 _emit(other.acc, other.fol, [True] + [False] * (len(other.fol) - 1), out)
         out = list(dict.fromkeys(out))
     return out
+
+
+def bridge_tokens(text: str) -> list[str]:
+    """BM25 tokens of the lexicon's other names for the concepts a query names, minus its own tokens.
+
+    Retrieval adds them with a lower weight and the scorer counts them when a clause uses one, so a
+    question about "wifi miễn phí" reaches a clause about "điểm truy cập Internet không dây công cộng".
+    """
+    sc = scan(text)
+    found: list[str] = []
+    for _, _, others in lexicon_matcher().find(sc.acc, sc.fol):
+        for other in others:
+            _emit(other.acc, other.fol, [True] + [False] * (len(other.fol) - 1), found)
+    own = set(bm25_tokens(text, is_query=True))
+    return [t for t in dict.fromkeys(found) if t not in own]
 
 
 def _keep(
