@@ -22,9 +22,8 @@ from pathlib import Path
 from assistant.answer.scoring import Profile, coverage
 from assistant.answer.units import Unit
 
-FEATURES = ("support", "own_support", "margin", "rank_inverse", "domain_share", "unknown_share",
-            "missing_share", "missing_chain", "phrase_share", "key_missing", "figure_key_missing", "content_size",
-            "asks_number", "asks_time", "asks_agency")
+FEATURES = ("support", "margin", "rank_inverse", "domain_share", "unknown_share", "missing_chain",
+            "figure_key_missing", "asks_number")
 MODEL_FILE = "refusal_model.json"
 
 

@@ -31,7 +31,6 @@ from assistant.vi.agencies import mentions_agency
 __all__ = ["Drafted", "ExtractiveAnswerer", "make_citation", "refusal_text"]
 
 ANSWER_HITS = 6  # how many retrieved chunks the answer may come from
-CROSS_SIDE_FACTOR = 0.5  # a comparison's side refuses only below this share of the refusal threshold
 
 
 @dataclass
@@ -116,7 +115,7 @@ class ExtractiveAnswerer:
         if not verdict.refuse and best is not None:
             trace.features = features(profile, best, candidates)
             if not calibrating:
-                verdict = self.judge(trace.features, cross=cross)
+                verdict = self.judge(trace.features)
         if verdict.refuse:
             trace.reason = verdict.reason
             if profile.agencies and not any(agencies_ok(u, profile) for u in units):
@@ -127,7 +126,7 @@ class ExtractiveAnswerer:
             return Drafted(refusal_text(self.bundle), True, []), trace
         assert best is not None
         text, used = compose(best, units, profile, limit)
-        if not cross:
+        if not cross and profile.wants != "list":  # a list comes whole from one place
             text, used = self.complete(text, used, best, candidates, units, profile, limit)
         citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
         text = finish(text)
@@ -153,16 +152,11 @@ class ExtractiveAnswerer:
         parts.sort(key=lambda p: (p[0].chunk.start, p[0].line))
         return " ".join(finish(t) for _, t, _ in parts), [u for _, _, us in parts for u in us]
 
-    def judge(self, values: dict[str, float], *, cross: bool = False) -> Verdict:
-        """Refuse when the refusal model finds the best clause unlikely to answer.
-
-        A side of a comparison only says "kế hoạch X không nêu" on stronger evidence of absence:
-        its plan was searched alone, so its best clause is the plan's closest statement.
-        """
+    def judge(self, values: dict[str, float]) -> Verdict:
+        """Refuse when the refusal model finds the best clause unlikely to answer (a side of a
+        comparison too: its plan was searched alone, so "kế hoạch X không nêu" rests on that search)."""
         model = load_model(self.settings.refusal_model or None)
         threshold = model.threshold if self.settings.refusal_threshold is None else self.settings.refusal_threshold
-        if cross:
-            threshold *= CROSS_SIDE_FACTOR
         p = model.probability(values)
         values["probability"] = p
         return Verdict(p < threshold, "low_confidence" if p < threshold else "")

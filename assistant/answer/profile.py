@@ -18,7 +18,7 @@ from assistant.vi.normalize import fold_diacritics, folded, has_diacritics
 from assistant.vi.phrases import PhraseMatcher, abbreviation_matcher
 from assistant.vi.resources import read_data
 from assistant.vi.syllables import scan
-from assistant.vi.tokens import bm25_tokens, bridge_tokens
+from assistant.vi.tokens import bm25_tokens, bridge_tokens, bridged_syllables
 
 # Function words the stopword list keeps (they fold onto content syllables: "mà"/"mã"); only
 # dropped as spelled.
@@ -101,9 +101,9 @@ def _is_cue(token: str, pairs: frozenset[str] | None = None) -> bool:
 
 @functools.cache
 def _known_syllables() -> frozenset[str]:
-    """Syllables of data/synonyms.tsv, lexicon.tsv and query_cues.tsv: an unknown word there
-    ("smartphone", "wifi", "chênh") has a name the plans use, or says what is asked, not what about."""
-    rows = [*read_data("synonyms.tsv"), *read_data("lexicon.tsv"), *[r[3:] for r in read_data("query_cues.tsv")]]
+    """Syllables of data/synonyms.tsv and query_cues.tsv: an unknown word there ("smartphone",
+    "chênh") has a synonym the plans use, or says what is asked, not what about."""
+    rows = [*read_data("synonyms.tsv"), *[r[3:] for r in read_data("query_cues.tsv")]]
     return frozenset(t for row in rows for p in row for phrase in p.split("|") for t in bm25_tokens(phrase))
 
 
@@ -124,6 +124,7 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
     # ("chính", "phủ") match any clause.
     bridged = {t for t in bridge_tokens(content) if "_" in t and not any(c.isdigit() for c in t)} if bridge else set()
     tokens = tokens + sorted(bridged)
+    bridged_words = bridged_syllables(content, vocab.knows) if bridge else set()
     expanded = _expansion_tokens(content)
     literal = set(bm25_tokens(content)) | expanded
     weights: dict[str, float] = {}
@@ -139,7 +140,8 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
             # A word the plans never use ("robot", "USD") is what the question is about and no
             # clause covers it: it weighs as the rarest word, so it lowers every clause's support.
             if token in literal and "_" not in token and not digits and len(token) > 2 \
-                    and token not in _known_syllables() and token not in abbreviation_matcher(True):
+                    and token not in _known_syllables() and token not in abbreviation_matcher(True) \
+                    and token not in bridged_words:
                 weights[token] = vocab.idf(token) * UNKNOWN_WEIGHT
                 unknown.append(token)
             continue

@@ -27,7 +27,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from assistant.vi.documents import find_doc_numbers
 from assistant.vi.normalize import has_diacritics, nfc
@@ -107,6 +107,25 @@ def bridge_tokens(text: str) -> list[str]:
             _emit(other.acc, other.fol, [True] + [False] * (len(other.fol) - 1), found)
     own = set(bm25_tokens(text, is_query=True))
     return [t for t in dict.fromkeys(found) if t not in own]
+
+
+def bridged_syllables(text: str, known: Callable[[str], bool]) -> set[str]:
+    """Folded syllables of the query's phrases that the lexicon renames into words `known` holds.
+
+    "wifi" is no word of the plans, but the lexicon renames it "mạng không dây", which they use:
+    such a word is bridged, not unknown. "robot" renamed into words no plan uses stays unknown.
+    """
+    sc = scan(text)
+    out: set[str] = set()
+    for start, end, others in lexicon_matcher().find(sc.acc, sc.fol):
+        names = [t for other in others for t in _bigrams(other.fol)]
+        if any(known(t) for t in names):
+            out.update(sc.fol[start:end])
+    return out
+
+
+def _bigrams(fol: Sequence[str]) -> list[str]:
+    return [f"{a}_{b}" for a, b in zip(fol, fol[1:])] or list(fol)
 
 
 def _keep(
