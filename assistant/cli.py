@@ -196,9 +196,11 @@ def inspect(ctx: click.Context, doc_id: str) -> None:
 @click.option("--fit-refusal", "fit_refusal", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Fit the refusal model by cross-validation on the datasets and write it to this file "
                    "(the shipped one is assistant/answer/data/refusal_model.json).")
+@click.option("--ablate", is_flag=True, help="Rerun with each tuned number (assistant/tuning.py) at its neutral "
+              "value and print what each is worth (default dataset: eval/blind/*.jsonl).")
 @click.pass_context
 def eval_(ctx: click.Context, datasets, modes, report_dir, baseline, write_baseline, strip_diacritics, as_json,
-          fit_refusal) -> None:
+          fit_refusal, ablate) -> None:
     """Measure retrieval, answers, citations, refusals and latency on a question set."""
     from assistant.evaluation import run as evaluation
 
@@ -211,6 +213,17 @@ def eval_(ctx: click.Context, datasets, modes, report_dir, baseline, write_basel
         _emit(data) if as_json else click.echo(json.dumps(data["cross_validation"] | {"curve": "…"}, ensure_ascii=False))
         return
     mode_list = [m.strip() for m in modes.split(",")] if modes else [settings.retrieval_mode]
+    if ablate:
+        from assistant.evaluation.ablation import ablate as run_ablation, format_rows
+
+        blind = list(datasets) or sorted((Path(settings.home) / "eval" / "blind").glob("*.jsonl"))
+        rows = run_ablation(_open(ctx), blind, mode_list[0])
+        if as_json:
+            for row in rows:
+                _emit(row)
+        else:
+            click.echo(format_rows(rows))
+        return
     assistant = _open(ctx)
     result = evaluation.run(assistant, paths, modes=mode_list, strip_diacritics=strip_diacritics)
     if report_dir:

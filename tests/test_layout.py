@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "assistant"
 
 # Lower layers never import higher ones; a module may import its own layer and any below it.
 LAYERS = [
-    ("assistant.records", "assistant.errors", "assistant.settings", "assistant.vi"),
+    ("assistant.records", "assistant.errors", "assistant.settings", "assistant.tuning", "assistant.vi"),
     ("assistant.ingest",),
     ("assistant.indexing",),
     ("assistant.retrieve",),

@@ -9,13 +9,12 @@ added, each only while the whole answer stays within its length limit.
 
 from __future__ import annotations
 
+from assistant import tuning
 from assistant.answer.scoring import Profile
 from assistant.answer.units import Unit, has_quantity
 
 MAX_COMPLEMENTS = 2
-MIN_GAIN = 0.15  # share of the question's weight a complement must add (new words, or a missing year)
-YEAR_GAIN = 0.2  # what stating a year the question asks for, and the best clause lacks, is worth
-MIN_RELATIVE_SUPPORT = 0.5  # a complement's support, relative to the best clause's
+MIN_RELATIVE_SUPPORT = 0.5  # a complement's support, relative to the best clause's: about the same thing
 
 
 def complements(best: Unit, candidates: list[Unit], profile: Profile) -> list[Unit]:
@@ -35,9 +34,9 @@ def complements(best: Unit, candidates: list[Unit], profile: Profile) -> list[Un
                 continue
             gain = sum(w for t, w in profile.weights.items() if t in unit.tokens and t not in have) / profile.total
             if missing_years & unit.years:
-                gain += YEAR_GAIN
+                gain += tuning.value("complement_year_gain")
             value = gain + 0.1 * unit.support  # between equal gains, the clause closer to the question
-            if gain >= MIN_GAIN and value > pick_value:
+            if gain >= tuning.value("complement_gain") and value > pick_value:
                 pick, pick_value = unit, value
         if pick is None:
             break

@@ -22,6 +22,7 @@ from assistant.retrieve.analysis import QueryInfo
 from assistant.answer.profile import build_profile
 from assistant.retrieve.plan_fields import asks_referenced_number, meta_fields
 from assistant.records import Citation, Hit
+from assistant import tuning
 from assistant.answer.complements import complements
 from assistant.answer.confidence import features, load_model
 from assistant.answer.refusal import Verdict, absent, agency_absent_text, eligible, refusal_text
@@ -30,7 +31,6 @@ from assistant.vi.agencies import mentions_agency
 
 __all__ = ["Drafted", "ExtractiveAnswerer", "make_citation", "refusal_text"]
 
-ANSWER_HITS = 6  # how many retrieved chunks the answer may come from
 
 
 @dataclass
@@ -121,7 +121,7 @@ class ExtractiveAnswerer:
             if profile.agencies and not any(agencies_ok(u, profile) for u in units):
                 trace.reason = "agency_absent"
                 provinces = info.provinces or sorted({self.bundle.documents[h.chunk.doc_id].meta.province
-                                                      for h in hits[:ANSWER_HITS]} - {""})
+                                                      for h in hits[:int(tuning.value("answer_hits"))]} - {""})
                 return Drafted(agency_absent_text(profile, provinces), True, []), trace
             return Drafted(refusal_text(self.bundle), True, []), trace
         assert best is not None
@@ -180,7 +180,7 @@ class ExtractiveAnswerer:
     def units(self, hits: list[Hit], profile: Profile) -> list[Unit]:
         """Scored units of the top hits."""
         out: list[Unit] = []
-        for rank, hit in enumerate(hits[:ANSWER_HITS]):
+        for rank, hit in enumerate(hits[:int(tuning.value("answer_hits"))]):
             doc_id = hit.chunk.doc_id
             for unit in units_of(hit, rank, self.doc_years.get(doc_id, set()), self.sections.get(doc_id)):
                 score_unit(unit, profile)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from assistant import tuning
 from assistant.answer.units import section_numbers
 from assistant.retrieve.analysis import QueryInfo, analyze
 from assistant.answer.scoring import Profile, Vocabulary
@@ -41,10 +42,6 @@ _NAME_STOP = {"nào", "gì", "của", "ở", "tại", "tỉnh", "thành", "đư�
               "giao", "chủ", "phụ", "tham", "thực", "triển", "phối", "hiện", "đang", "năm", "về", "cho", "theo",
               "và", "với", "làm", "đề", "xây", "cần", "phải", "chịu", "thì"}
 _NAME_STOP_PLAIN = {fold_diacritics(w) for w in _NAME_STOP} - {"tai", "co"}  # "Tài chính", "Cơ quan"
-UNKNOWN_WEIGHT = 1.0  # share of the maximal IDF a word unknown to the plans weighs
-SYNONYM_SHARE = 0.5  # what a clause's synonym (data/synonyms.tsv) of a question word is worth
-BRIDGE_SHARE = 0.3  # what a clause's lexicon name (data/lexicon.tsv) for a question's concept is worth
-_DOWNWEIGHT = 0.35  # question cues ("mục tiêu", "chủ trì", "đạt") say what is asked, not what about
 
 
 @functools.cache
@@ -142,7 +139,7 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
             if token in literal and "_" not in token and not digits and len(token) > 2 \
                     and token not in _known_syllables() and token not in abbreviation_matcher(True) \
                     and token not in bridged_words:
-                weights[token] = vocab.idf(token) * UNKNOWN_WEIGHT
+                weights[token] = vocab.idf(token) * tuning.value("unknown_weight")
                 unknown.append(token)
             continue
         weight = vocab.idf(token)
@@ -151,12 +148,10 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
             # neighbours ("về chuyển", "quả đánh") from outweighing the words of the question.
             weight = min(weight, sum(vocab.idf(part) for part in token.split("_")))
         if _is_cue(token, pairs):
-            weight *= _DOWNWEIGHT
-        if token in title_tokens:
-            weight *= 0.5
+            weight *= tuning.value("cue_weight")
         # A synonym helps a clause that uses it, but a clause need not use every alternative.
         target = weights if token in literal else optional
-        share = 1.0 if token in literal else BRIDGE_SHARE if token in bridged else SYNONYM_SHARE
+        share = 1.0 if token in literal else tuning.value("bridge_share" if token in bridged else "synonym_share")
         target[token] = max(target.get(token, 0.0), share * weight)
     words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and not any(c.isdigit() for c in t)]
     named = named_agencies(info)

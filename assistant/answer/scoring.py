@@ -1,7 +1,7 @@
 """How well a candidate unit answers a question: IDF-weighted overlap plus intent and year cues.
 
 Overlap is counted on diacritic-folded BM25 tokens (syllables and syllable bigrams), so questions
-typed without marks score alike; words of the heading path count `CONTEXT_WEIGHT` of the unit's
+typed without marks score alike; words of the heading path count `context_weight` (tuning) of the unit's
 own. `support` (the overlap alone) decides refusals; `score` (support plus cues) picks the unit.
 """
 
@@ -15,10 +15,10 @@ from assistant.answer.units import Unit, has_agency, has_quantity, has_time, tct
 from assistant.vi.normalize import folded
 from assistant.retrieve.analysis import QueryInfo
 from assistant.records import Chunk
+from assistant import tuning
 from assistant.vi.agencies import mentions_agency
 from assistant.vi.tokens import bm25_tokens
 
-CONTEXT_WEIGHT = 0.7  # a heading word counts this much of a word of the unit itself
 _NON_WORD_RE = re.compile(r"\W+")
 
 
@@ -85,7 +85,7 @@ def score_unit(unit: Unit, profile: Profile) -> None:
     """Set unit.support (how much of the question it covers) and unit.score (support plus cues)."""
     own = coverage(unit.tokens, profile)
     ctx = coverage(unit.context - unit.tokens, profile)
-    unit.support = min(1.0, own + CONTEXT_WEIGHT * ctx)
+    unit.support = min(1.0, own + tuning.value("context_weight") * ctx)
     bonus = 0.0
     if profile.named and unit.kind != "meta":
         # "Sở Tài chính có nhiệm vụ gì": clauses under that agency's own heading, or its table rows.

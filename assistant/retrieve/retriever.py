@@ -57,12 +57,6 @@ class HybridRetriever:
         # context; they should win only when the question is about the document itself.
         self._is_header = np.fromiter((c.kind in ("header", "signature") for c in bundle.chunks), dtype=bool,
                                       count=len(bundle.chunks))
-        # Chunks that state the plan's own số hiệu (header, signature, an appendix's "Kèm theo Kế hoạch số …"
-        # note) answer questions about the plan itself.
-        own_number = {doc_id: doc.meta.number for doc_id, doc in bundle.documents.items() if doc.meta.number}
-        self._states_own_number = self._is_header | np.fromiter(
-            (bool(own_number.get(c.doc_id)) and own_number[c.doc_id] in c.text for c in bundle.chunks),
-            dtype=bool, count=len(bundle.chunks))
         self.dense_weight = settings.dense_weight if settings.dense_weight is not None else default_dense_weight(settings.embedding_model)
         self.number_docs: dict[str, set[str]] = {}
         for doc_id, doc in bundle.documents.items():
@@ -148,10 +142,8 @@ class HybridRetriever:
         scores = self.bundle.sparse.scores(query, bridge_weight=self.settings.bridge_weight)
         if not scores.any() and query != question:
             scores = self.bundle.sparse.scores(question)
-        if meta_fields(info):
-            # Asks for the plan's own number, date, signer, issuer or title: those live in its header/signature.
-            scores = np.where(self._states_own_number, scores * self.settings.meta_header_boost, scores)
-        elif info.wants != "meta" and self.settings.header_weight != 1.0:
+        # Header/signature chunks are down-weighted unless the question is about the plan itself.
+        if not meta_fields(info) and info.wants != "meta" and self.settings.header_weight != 1.0:
             scores = np.where(self._is_header, scores * self.settings.header_weight, scores)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)

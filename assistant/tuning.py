@@ -1,0 +1,66 @@
+"""Every tuned number of the answer and retrieval stages, in one place, with how it was chosen.
+
+Modules read these at call time (`tuning.value("context_weight")`), so `assistant eval --ablate`
+can set each one to its neutral value — what the code would do without the idea behind it — and
+report what it is worth on the blind development set (`eval/blind/`). The refusal model's weights
+are data (`answer/data/refusal_model.json`, fitted by `assistant eval --fit-refusal`); retrieval
+numbers that users may change live in `settings.Settings` and are listed here too, so one
+ablation covers them all. Numbers found worth nothing on blind questions are removed, not kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tuned:
+    value: float
+    neutral: float  # the value that switches the idea off
+    how: str  # how it was chosen
+    setting: bool = False  # a field of Settings (ablated through a settings copy)
+
+
+TUNED: dict[str, Tuned] = {
+    # --- retrieval (Settings fields) -------------------------------------------------------------
+    "rrf_k": Tuned(10, 60, "k of reciprocal-rank fusion; 10 beat the textbook 60 on eval/ (session 1)", setting=True),
+    "header_weight": Tuned(0.5, 1.0, "BM25 multiplier of header/signature chunks for questions not about the "
+                                     "document; set on eval/ (session 1)", setting=True),
+    "bridge_weight": Tuned(0.3, 0.0, "weight of the lexicon's other names in the BM25 query; 0.3 beat 0 and 0.6 "
+                                     "on eval/blind/ MRR (0.822 vs 0.814 / 0.811)", setting=True),
+    # --- answer: scoring units ---------------------------------------------------------------------
+    "context_weight": Tuned(0.7, 0.0, "a heading word counts this share of a word of the clause itself (session 1)"),
+    "cue_weight": Tuned(0.35, 1.0, "weight of question cues ('mục tiêu', 'chủ trì', 'đạt'): they say what is "
+                                   "asked, not what about (session 1)"),
+    "unknown_weight": Tuned(1.0, 0.0, "a word no plan uses weighs this share of its IDF against every clause "
+                                      "(session 1)"),
+    "synonym_share": Tuned(0.5, 0.0, "what a clause's synonym (data/synonyms.tsv) of a question word is worth "
+                                     "(session 1)"),
+    "bridge_share": Tuned(0.3, 0.0, "what a clause's lexicon name for a question's concept is worth; below "
+                                    "synonyms, since concepts are broader (this session)"),
+    "answer_hits": Tuned(6, 1, "how many retrieved chunks the answer may come from (session 1)"),
+    # --- answer: multi-part answers ------------------------------------------------------------------
+    "complement_gain": Tuned(0.15, 2.0, "share of the question's weight a second clause must add to join the "
+                                        "answer (this session; 2.0 = never)"),
+    "complement_year_gain": Tuned(0.2, 0.0, "what stating a year the question asks for, and the best clause lacks, "
+                                            "is worth (this session)"),
+}
+
+_overrides: dict[str, float] = {}
+
+
+def value(name: str) -> float:
+    """The number in force (an ablation may have switched it to its neutral value)."""
+    return _overrides.get(name, TUNED[name].value)
+
+
+@contextlib.contextmanager
+def neutral(name: str) -> Iterator[None]:
+    """Run with one tuned number at its neutral value (module numbers only; settings go by copy)."""
+    _overrides[name] = TUNED[name].neutral
+    try:
+        yield
+    finally:
+        _overrides.pop(name, None)
