@@ -170,7 +170,7 @@ def test_understand_reads_years(question, years):
         ("Liệt kê các giải pháp phát triển xã hội số", "list"),
         ("Các nhiệm vụ nào thuộc lĩnh vực y tế?", "list"),
         ("Sở TT&TT phụ trách những nhiệm vụ nào?", "list"),
-        ("Số hiệu của kế hoạch chuyển đổi số Hải Dương?", "meta"),
+        ("Số hiệu kế hoạch về chuyển đổi số ở Hải Dương?", "meta"),
         ("Kế hoạch 198/KH-UBND do ai ký?", "meta"),
         ("Ai ký quyết định 1728?", "meta"),
         ("Quyết định 1728 được ký ngày nào?", "meta"),

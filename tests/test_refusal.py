@@ -72,7 +72,7 @@ def test_a_figure_or_date_the_plan_does_not_give_is_refused(fast_assistant, ques
     [
         "Hải Dương đặt mục tiêu tỷ lệ hóa đơn điện tử năm 2022 là bao nhiêu?",
         "hai duong muon bao nhieu phan tram dan so duoc phu song 5G",
-        "Phú Yên giao ai làm đầu mối hợp tác quốc tế về chuyển đổi số?",
+        "Ở Phú Yên ai được giao là đầu mối về hợp tác quốc tế trong chuyển đổi số?",
     ],
 )
 def test_the_same_kinds_of_question_are_answered_when_the_plan_says(fast_assistant, question):

@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.evaluation.refusal_curve import format_curve
+
 if TYPE_CHECKING:
     from assistant.evaluation.run import EvalResult
 
@@ -100,6 +102,11 @@ def _markdown(data: dict[str, Any]) -> str:
     out += ["## By question type", "", f"Each cell: {labels} (ok = answer accuracy, or refused for unanswerable).", ""]
     out += _md_table(["type", "n", *modes], [[g, n, *(" / ".join(c) for c in cells)]
                                               for g, n, cells in _type_rows(data)])
+    out += ["## Refusals by threshold", "",
+            "What the refusal model would do at other thresholds (hard refusals stay refused); "
+            "the shipped threshold is in assistant/answer/data/refusal_model.json.", ""]
+    for mode in modes:
+        out += [f"### {mode}", "", *format_curve(data.get("refusal_curve", {}).get(mode, [])), ""]
     out += ["## Worst questions", ""]
     for mode in modes:
         out += [f"### {mode}", ""]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.evaluation.dataset import EvalItem, load_datasets
+from assistant.evaluation.refusal_curve import refusal_curve
 from assistant.vi.normalize import casefold_squash
 from assistant.errors import AssistantError
 from assistant.records import Answer, Chunk
@@ -264,6 +265,7 @@ class EvalResult:
             "by_type": {mode: _grouped(self.results[mode], lambda r: str(r.item.type)) for mode in self.modes},
             "slices": {mode: _grouped(self.results[mode], _diacritics_slice) for mode in self.modes},
             "worst": {mode: [_worst_json(r) for r in self.worst(mode, worst)] for mode in self.modes},
+            "refusal_curve": {mode: refusal_curve(self.results[mode]) for mode in self.modes},
         }
 
     def worst(self, mode: str, n: int = WORST) -> list[QuestionResult]:
