@@ -150,7 +150,9 @@ def fit_and_save(assistant, paths: list[Path], target: Path) -> dict[str, Any]:
     data["how"] = ("Logistic regression (scikit-learn, standardised features, class_weight=balanced, C=1, blind questions weighted to half the total) over "
                    "the best clause's features; threshold = highest with 5-fold out-of-fold false refusals <= "
                    f"{FALSE_REFUSAL_BUDGET}. Refit with: assistant eval --fit-refusal")
-    data["fitted_on"] = sorted(str(p) for p in paths)
+    home = Path(assistant.settings.home).resolve()
+    data["fitted_on"] = sorted(str(p.resolve().relative_to(home)) if p.resolve().is_relative_to(home) else str(p)
+                               for p in paths)
     data["fitted_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -1,0 +1,51 @@
+"""Pins the paraphrase bridge: vi/data/lexicon.tsv, bridge_tokens, and its use in retrieval."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.vi.resources import read_data
+from assistant.vi.tokens import bm25_tokens, bridge_tokens, bridged_syllables
+
+
+def test_every_concept_has_three_columns_and_names():
+    rows = read_data("lexicon.tsv")
+    assert len(rows) >= 200
+    assert all(len(row) == 3 and row[0] for row in rows)
+
+
+@pytest.mark.parametrize("everyday, formal", [
+    ("wifi miễn phí", "khong_day"),
+    ("bán hàng online", "thuong_mai"),
+    ("ban hang online", "thuong_mai"),  # typed without diacritics
+    ("hotline", "duong_day"),
+    ("app", "ung_dung"),
+])
+def test_an_everyday_word_is_bridged_to_the_plans_term(everyday, formal):
+    assert formal in bridge_tokens(f"{everyday} tai dong nai" if everyday.isascii() else f"{everyday} ở Đồng Nai")
+
+
+def test_bridge_tokens_leave_out_the_question_s_own_tokens():
+    question = "thương mại điện tử"
+    assert not set(bridge_tokens(question)) & set(bm25_tokens(question, is_query=True))
+
+
+def test_a_word_is_bridged_only_into_words_the_plans_use():
+    assert "wifi" in bridged_syllables("wifi công cộng", lambda token: token == "khong_day")
+    assert not bridged_syllables("wifi công cộng", lambda token: False)
+
+
+def test_the_bridge_finds_a_clause_asked_about_in_everyday_words(fast_settings, fake_embedder):
+    from assistant.pipeline import Assistant
+
+    question = "Hải Dương muốn doanh thu bán hàng online chiếm bao nhiêu phần trăm?"
+    on = Assistant.open(fast_settings.model_copy(update={"retrieval_mode": "bm25"}), embedder=fake_embedder)
+    off = Assistant.open(fast_settings.model_copy(update={"retrieval_mode": "bm25", "bridge_weight": 0.0}),
+                         embedder=fake_embedder)
+
+    def rank(assistant) -> int:
+        hits = assistant.search(question, k=10).hits
+        return next(i for i, h in enumerate(hits, 1) if "thương mại điện tử" in h.chunk.text)
+
+    assert rank(on) <= rank(off)
+    assert rank(on) <= 3
