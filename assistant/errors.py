@@ -13,46 +13,38 @@ class AssistantError(Exception):
     status: int = 500
     code: str = "internal_error"
 
+    def __init_subclass__(cls, *, status: int | None = None, code: str | None = None, **kwargs) -> None:
+        """`class NotFound(AssistantError, status=404, code="not_found")`: one line per kind of error."""
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
 
-class DocumentError(AssistantError):
+class DocumentError(AssistantError, status=422, code="document_error"):
     """A corpus file could not be read or parsed."""
 
-    status = 422
-    code = "document_error"
 
-
-class IndexError_(AssistantError):
+class IndexError_(AssistantError, status=503, code="index_error"):
     """The index is missing, stale or broken and could not be (re)built."""
 
-    status = 503
-    code = "index_error"
 
-
-class BadQuestion(AssistantError):
+class BadQuestion(AssistantError, status=400, code="bad_question"):
     """The question is empty, too long or otherwise unusable."""
 
-    status = 400
-    code = "bad_question"
 
-
-class ModelError(AssistantError):
+class ModelError(AssistantError, status=503, code="model_error"):
     """An embedding, reranking or generative model could not be loaded or run."""
 
-    status = 503
-    code = "model_error"
+
+class NotFound(AssistantError, status=404, code="not_found"):
+    """A plan, page or route that does not exist."""
 
 
-class NotFound(AssistantError):
-    status = 404
-    code = "not_found"
-
-
-class MissingDependency(AssistantError):
+class MissingDependency(AssistantError, status=501, code="missing_dependency"):
     """An optional feature needs a package that is not installed; the message names it."""
-
-    status = 501
-    code = "missing_dependency"

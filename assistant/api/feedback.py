@@ -46,14 +46,12 @@ _FIELD_NAMES = {
 }
 
 
-class InvalidFeedback(AssistantError):
-    status = 422
-    code = "invalid_feedback"
+class InvalidFeedback(AssistantError, status=422, code="invalid_feedback"):
+    """Feedback that breaks its schema (the message names the field)."""
 
 
-class FeedbackUnavailable(AssistantError):
-    status = 503
-    code = "feedback_unavailable"
+class FeedbackUnavailable(AssistantError, status=503, code="feedback_unavailable"):
+    """The feedback store cannot be reached."""
 
 
 class FeedbackIn(BaseModel):

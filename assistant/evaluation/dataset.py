@@ -21,11 +21,8 @@ REQUIRED_KEYS = ("id", "question", "answer", "must_contain", "doc", "evidence", 
 SPECIAL_TYPES = ("cross_doc", "unanswerable")
 
 
-class DatasetError(AssistantError):
+class DatasetError(AssistantError, status=422, code="dataset_error"):
     """A dataset file is missing, unreadable or not JSON Lines."""
-
-    status = 422
-    code = "dataset_error"
 
 
 @dataclass

@@ -110,7 +110,10 @@ def test_a_starter_question_chip_asks_it(page, app_url, shoot):
     expect(page.locator(".msg.user .text").first).to_have_text(text)
     first = page.locator(".msg.bot").first
     expect(first).not_to_have_attribute("aria-busy", "true", timeout=60_000)
-    expect(first.locator(".chip").first).to_contain_text("Đồng Nai")
+    # The answer cites the plan of the province the starter names.
+    label = first.locator(".chip").first.inner_text()
+    province = label[label.index("(") + 1 : label.index(")")]
+    assert province.split(" - ")[0] in text or province.replace("Thành phố ", "TP. ") in text, (label, text)
     second = ask(page, ECOMMERCE_Q)
     expect(second.locator(".text")).to_contain_text("10%")
     shoot(page, "02-chat-conversation", publish="chat.png")
