@@ -336,3 +336,30 @@ def test_query_cue_rows_name_a_known_role_intent_and_weight():
         assert role in roles
         assert intent in {*INTENTS, "place", "-"}
         assert int(weight) >= 0 and phrases
+
+
+@pytest.mark.parametrize("question", [
+    "Mục tiêu tỷ trọng kinh tế số của Đồng Nai đến năm 2025?",
+    "Sở Y tế Đồng Nai có nhiệm vụ gì?",
+    "ai ky ke hoach 780 cua hai duong",
+])
+def test_a_question_is_analysed_once_per_answer(fast_assistant, monkeypatch, question):
+    """The QueryInfo read at the start travels down: retrieval and answering never re-read the question."""
+    import assistant.answer.cross_plan
+    import assistant.answer.profile
+    import assistant.retrieve.analysis
+    import assistant.retrieve.followup
+    import assistant.retrieve.plan_fields
+
+    calls = []
+    original = assistant.retrieve.analysis.analyze
+
+    def counting(text):
+        calls.append(text)
+        return original(text)
+
+    for module in (assistant.retrieve.analysis, assistant.retrieve.followup, assistant.retrieve.plan_fields,
+                   assistant.answer.profile, assistant.answer.cross_plan):
+        monkeypatch.setattr(module, "analyze", counting)
+    fast_assistant.ask(question)
+    assert len(calls) == 1
