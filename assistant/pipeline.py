@@ -42,8 +42,8 @@ class Assistant:
 
         bundle = ensure_index(settings, provide, progress=progress)
         assistant = cls(settings, bundle, holder["embedder"])
-        if holder["embedder"] is None and settings.retrieval_mode != "bm25":
-            assistant.embedder()  # load now, not on the first question
+        if holder["embedder"] is None and assistant.retriever.uses_dense():
+            assistant.embedder()  # load now, not on the first question; never when no question needs it
         return assistant
 
     def embedder(self):

@@ -103,3 +103,26 @@ def test_the_dense_weight_follows_the_models_language(model, weight):
     assert default_dense_weight(model) == weight
 
 
+
+
+def test_hybrid_with_an_english_model_never_loads_it(fast_settings, monkeypatch):
+    """The English model's dense vote changed no metric, so hybrid answers never wait for it to load."""
+    import assistant.pipeline
+    from assistant.pipeline import Assistant
+
+    def refuse_to_load(settings):
+        raise AssertionError("the embedding model was loaded")
+
+    monkeypatch.setattr(assistant.pipeline, "create_embedder", refuse_to_load)
+    # fast_settings' model ("test-hashing") reads no Vietnamese, like the shipped all-MiniLM-L6-v2.
+    settings = fast_settings.model_copy(update={"retrieval_mode": "hybrid", "dense_weight": None})
+    opened = Assistant.open(settings)  # the fast index is built already: nothing needs the model
+    assert not opened.retriever.uses_dense()
+    answer = opened.ask("Mục tiêu tỷ lệ hộ gia đình có Internet cáp quang của Hải Dương năm 2022?")
+    assert not answer.refused and "dense" not in answer.contexts[0].ranks
+
+
+def test_a_model_that_reads_vietnamese_keeps_its_vote():
+    from assistant.indexing.embeddings import default_dense_weight
+
+    assert default_dense_weight("intfloat/multilingual-e5-small") > 0

@@ -29,7 +29,7 @@ def ablate(assistant, paths: list[Path], mode: str) -> list[dict[str, Any]]:
         if tuned.setting:
             settings = assistant.settings.model_copy(update={name: type(getattr(assistant.settings, name))(tuned.neutral)})
             metrics = measure(Assistant(settings, assistant.bundle, assistant.embedder()
-                                        if settings.retrieval_mode != "bm25" else None))
+                                        if assistant.retriever.uses_dense() else None))
         else:
             with tuning.neutral(name):
                 metrics = measure(assistant)

@@ -67,6 +67,11 @@ class HybridRetriever:
     def known_provinces(self) -> list[str]:
         return sorted(self.province_docs)
 
+    def uses_dense(self, mode: str | None = None) -> bool:
+        """Whether questions in this mode run the dense channel (and so need the embedding model)."""
+        mode = mode or self.settings.retrieval_mode
+        return mode == "dense" or (mode == "hybrid" and self.dense_weight > 0)
+
     def embedder(self):
         if self._embedder is None:
             if self._embedder_provider is None:
@@ -111,7 +116,7 @@ class HybridRetriever:
             found = self._sparse_search(question, info, scope, n, mask)
             rankings["bm25"] = [i for i, _ in found]
             timings["bm25"] = (time.perf_counter() - t) * 1000
-        if mode in ("dense", "hybrid") and (mode == "dense" or self.dense_weight > 0):
+        if self.uses_dense(mode):
             t = time.perf_counter()
             vector = self.embedder().encode_queries([question])[0]
             found = self.bundle.dense.search(vector, n, allowed_ids)
