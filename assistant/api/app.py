@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import AssistantError
 from assistant.settings import Settings, get_settings
@@ -20,6 +21,32 @@ log = logging.getLogger(__name__)
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+# Errors raised by the framework itself, in the one error shape, in Vietnamese.
+HTTP_MESSAGES = {
+    400: ("invalid_body", "Không đọc được nội dung yêu cầu: hãy gửi JSON mã hóa UTF-8."),
+    404: ("not_found", "Không tìm thấy địa chỉ này."),
+    405: ("method_not_allowed", "Phương thức này không được hỗ trợ tại địa chỉ này."),
+    413: ("payload_too_large", "Yêu cầu quá lớn."),
+    415: ("unsupported_media_type", "Kiểu nội dung không được hỗ trợ: hãy gửi application/json."),
+    429: ("rate_limited", "Quá nhiều yêu cầu; vui lòng thử lại sau."),
+}
+_FIELD_NAMES = {"question": "câu hỏi", "q": "câu hỏi (q)", "history": "lịch sử hội thoại", "doc_ids": "danh sách văn bản",
+                "mode": "chế độ tìm kiếm", "k": "số kết quả (k)", "body": "nội dung JSON"}
+
+
+def validation_message(errors: list[dict]) -> str:
+    """A Vietnamese message naming the fields at fault ("câu hỏi (q)", "lịch sử hội thoại")."""
+    fields = []
+    for e in errors:
+        loc = [str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path")]
+        name = _FIELD_NAMES.get(loc[0], loc[0]) if loc else "nội dung JSON"
+        if e.get("type") == "json_invalid":
+            name = "nội dung JSON (không đúng cú pháp)"
+        if name not in fields:
+            fields.append(name)
+    return f"Yêu cầu không hợp lệ: kiểm tra {', '.join(fields) or 'nội dung yêu cầu'}."
 
 
 def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
@@ -48,8 +75,16 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        fields = ", ".join(".".join(str(p) for p in e.get("loc", ())[1:]) or "body" for e in exc.errors())
-        return _error(422, "invalid_request", f"Yêu cầu không hợp lệ ({fields}): hãy gửi JSON có trường 'question'.")
+        return _error(422, "invalid_request", validation_message(exc.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        code, message = HTTP_MESSAGES.get(exc.status_code, ("http_error", "Yêu cầu không thực hiện được."))
+        return _error(exc.status_code, code, message)
+
+    @app.exception_handler(RecursionError)
+    async def too_deep(request: Request, exc: RecursionError):
+        return _error(400, "invalid_json", "Dữ liệu JSON lồng nhau quá sâu; hãy gửi một đối tượng JSON phẳng.")
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):

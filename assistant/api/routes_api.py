@@ -11,7 +11,7 @@ from assistant.errors import NotFound
 from assistant.pipeline import Assistant
 from assistant.records import answer_to_json, hit_to_json
 from assistant.api.deps import get_assistant
-from assistant.api.schemas import AskRequest
+from assistant.api.schemas import AskRequest, CleanText
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -24,7 +24,7 @@ def ask(body: AskRequest, assistant: Assistant = Depends(get_assistant)) -> dict
 
 
 @router.get("/search", summary="Retrieved clauses for a question")
-def search(q: str = Query(..., description="Câu hỏi"), k: int = Query(10, ge=1, le=100),
+def search(q: CleanText = Query(..., description="Câu hỏi"), k: int = Query(10, ge=1, le=100),
            mode: str | None = Query(None, pattern="^(bm25|dense|hybrid)$"),
            assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
     retrieval = assistant.search(q, k=k, mode=mode)

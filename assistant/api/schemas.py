@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
+
+from assistant.vi.normalize import sanitize
+
+
+def _clean(value: Any) -> Any:
+    return sanitize(value) if isinstance(value, str) else value
+
+
+# Text from clients, sanitised once at the edge (lone surrogates, NUL and control characters, NFC).
+CleanText = Annotated[str, BeforeValidator(_clean)]
 
 
 class Turn(BaseModel):
-    question: str
-    answer: str | None = None
+    question: CleanText
+    answer: CleanText | None = None
 
 
 class AskRequest(BaseModel):
-    question: str = Field(..., description="The question, in Vietnamese (with or without diacritics).", examples=["Mục tiêu tỷ trọng kinh tế số của Đồng Nai đến năm 2025?"])
-    history: list[Turn | str] = Field(default_factory=list, description="Previous turns, oldest first, for follow-up questions.")
+    question: CleanText = Field(..., description="The question, in Vietnamese (with or without diacritics).", examples=["Mục tiêu tỷ trọng kinh tế số của Đồng Nai đến năm 2025?"])
+    history: list[Turn | CleanText] = Field(default_factory=list, description="Previous turns, oldest first, for follow-up questions.")
     doc_ids: list[str] | None = Field(None, description="Restrict the answer to these plans.")
     mode: Literal["bm25", "dense", "hybrid"] | None = Field(None, description="Retrieval mode (default: settings).")
     id: Any = Field(None, description="Echoed back in the answer.")

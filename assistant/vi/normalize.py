@@ -1,6 +1,7 @@
 """Normalisers, one family with names that say what they do.
 
 - `nfc`: compose characters (text from PDFs and Word often arrives decomposed).
+- `sanitize`: client text at the edge: NFC, no lone surrogates or control characters.
 - `clean`: NFC, ASCII quotes and dashes, no zero-width characters, single spaces; keeps case.
 - `normalize`: `clean`, case-folded, one tone placement: the form token comparisons start from.
 - `fold_diacritics`: drop tone and vowel marks (đ → d), keeps case: text typed without marks.
@@ -97,6 +98,18 @@ def has_diacritics(token: str) -> bool:
     """True when folding would change the token ("số", "đn"), False for "so", "dn", "20%"."""
     return token.translate(FOLD_TABLE) != token
 
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def sanitize(text: str) -> str:
+    """Client text made safe once, at the edge: NFC, no lone surrogates, NUL or control characters.
+
+    A lone surrogate ("\\ud800" in JSON) cannot be encoded to UTF-8 and would break every later
+    write; control characters carry no meaning in a question.
+    """
+    return nfc(_CONTROL_RE.sub("", text))
 
 
 def squash(text: str) -> str:
