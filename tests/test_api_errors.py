@@ -33,7 +33,7 @@ def test_lone_surrogates_and_control_characters_are_cleaned_not_a_500(client, ra
 
 
 def test_deeply_nested_json_is_a_400(client):
-    raw = '{"question": "x", "history": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    raw = '{"question": "x", "history": ' + "[" * 20_000 + "]" * 20_000 + "}"  # 40 KB, under the size cap
     response = client.post("/api/ask", content=raw.encode(), headers={"content-type": "application/json"})
     assert response.status_code in (400, 422)
     assert _shape(response)["message"]
@@ -72,3 +72,20 @@ def test_sanitize_keeps_vietnamese_and_drops_what_cannot_be_written():
     assert sanitize("Đồng Nai\x00\ud800 mục tiêu\u0007") == "Đồng Nai mục tiêu"
     assert sanitize("Đo\u0302\u0300ng") == "Đồng"  # NFC
     assert sanitize("dòng 1\ndòng 2\tcột") == "dòng 1\ndòng 2\tcột"
+
+
+def test_a_megabyte_body_is_refused_at_once(client):
+    import time
+
+    raw = ('{"question": "Mục tiêu?", "history": ["' + "x" * 1_000_000 + '"]}').encode()
+    started = time.perf_counter()
+    response = client.post("/api/ask", content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert _shape(response)["code"] == "payload_too_large"
+    assert time.perf_counter() - started < 2.0  # refused by its size, not after analysing it
+
+
+def test_too_many_history_turns_are_refused_naming_the_field(client):
+    response = client.post("/api/ask", json={"question": "Còn năm 2030?", "history": ["Mục tiêu?"] * 21})
+    assert response.status_code == 422
+    assert "lịch sử hội thoại" in _shape(response)["message"]

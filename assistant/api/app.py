@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.api.limits import BodySizeLimit
 from assistant.errors import AssistantError
 from assistant.settings import Settings, get_settings
 
@@ -99,4 +100,5 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
     app.include_router(routes_api.health_router)
     app.include_router(routes_pages.router)
     security.install(app, settings.allowed_origins)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

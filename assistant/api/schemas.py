@@ -17,15 +17,22 @@ def _clean(value: Any) -> Any:
 CleanText = Annotated[str, BeforeValidator(_clean)]
 
 
+# Bounds on what one request may ask the assistant to read: follow-ups need a few turns, not hundreds.
+MAX_HISTORY_TURNS = 20
+MAX_TURN_CHARS = 2000
+MAX_DOC_IDS = 100
+
+
 class Turn(BaseModel):
-    question: CleanText
-    answer: CleanText | None = None
+    question: CleanText = Field(..., max_length=MAX_TURN_CHARS)
+    answer: CleanText | None = Field(None, max_length=20 * MAX_TURN_CHARS)
 
 
 class AskRequest(BaseModel):
     question: CleanText = Field(..., description="The question, in Vietnamese (with or without diacritics).", examples=["Mục tiêu tỷ trọng kinh tế số của Đồng Nai đến năm 2025?"])
-    history: list[Turn | CleanText] = Field(default_factory=list, description="Previous turns, oldest first, for follow-up questions.")
-    doc_ids: list[str] | None = Field(None, description="Restrict the answer to these plans.")
+    history: list[Turn | CleanText] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS,
+                                            description="Previous turns, oldest first, for follow-up questions.")
+    doc_ids: list[str] | None = Field(None, max_length=MAX_DOC_IDS, description="Restrict the answer to these plans.")
     mode: Literal["bm25", "dense", "hybrid"] | None = Field(None, description="Retrieval mode (default: settings).")
     id: Any = Field(None, description="Echoed back in the answer.")
 
