@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     llm_context_chars: int = Field(4000, description="Character budget of the [C1]..[C5] contexts given to the model (~1000 for a 2k-token model).")
 
     max_question_chars: int = Field(1000, description="Longer questions are rejected with a clear message.")
+    rate_limit_per_minute: float = Field(120, description="API requests each client address may make per minute (after its burst); 0 turns the limit off.")
+    rate_limit_burst: int = Field(30, description="API requests a client address may make at once before the per-minute rate applies.")
     max_body_bytes: int = Field(64 * 1024, description="Request bodies longer than this are refused (413) before they are read whole.")
     feedback_db: Path = Field(default_factory=lambda data: data["home"] / "feedback.sqlite3",
                               description="SQLite file where 👍/👎 feedback is stored.")

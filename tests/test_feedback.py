@@ -82,7 +82,11 @@ def test_feedback_that_is_not_a_json_object_is_422(client, content):
     assert r.json()["error"]["code"] == "invalid_feedback"
 
 
-def test_concurrent_feedback_loses_nothing(client, settings):
+def test_concurrent_feedback_loses_nothing(settings, fast_assistant):
+    # Forty readers at once, not one client bursting: the rate limit (tests/test_ratelimit.py) is not the subject.
+    settings = settings.model_copy(update={"rate_limit_burst": 100})
+    client = TestClient(create_app(settings, assistant=fast_assistant))
+
     def post(i: int) -> int:
         return client.post("/api/feedback", json={**GOOD, "question": f"câu hỏi {i}",
                                                   "rating": "up" if i % 2 else "down"}).status_code

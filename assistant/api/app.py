@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.api.limits import BodySizeLimit
+from assistant.api.ratelimit import RateLimit
 from assistant.errors import AssistantError
 from assistant.settings import Settings, get_settings
 
@@ -101,4 +102,6 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
     app.include_router(routes_pages.router)
     security.install(app, settings.allowed_origins)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.rate_limit_per_minute > 0:
+        app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst)
     return app
