@@ -70,8 +70,17 @@ def test_the_widget_answers_with_a_citation_on_another_origin(page, host_url, ap
 def test_escape_inside_the_chat_closes_the_widget(page, host_url):
     page.goto(host_url + "/portal.html")
     chat = open_widget(page)
-    chat.get_by_label("Câu hỏi của bạn").press("Escape")
-    expect(page.locator("tro-ly-ao-widget .panel")).to_be_hidden()
+    panel = page.locator("tro-ly-ao-widget .panel")
+    # The frame's key handler attaches as its script runs; a key pressed before that is lost, as it
+    # would be for a person, so press again (at most three times) until the panel closes.
+    for _ in range(3):
+        chat.get_by_label("Câu hỏi của bạn").press("Escape")
+        try:
+            expect(panel).to_be_hidden(timeout=2_000)
+            break
+        except AssertionError:
+            continue
+    expect(panel).to_be_hidden()
 
 
 def test_the_api_answers_fetches_from_another_origin(page, host_url, app_url):
