@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from assistant.answer.refusal import domain_share
 from assistant.answer.scoring import Profile, coverage
 from assistant.answer.units import Unit
 
@@ -38,7 +39,7 @@ def features(profile: Profile, best: Unit, candidates: list[Unit]) -> dict[str, 
         "own_support": coverage(best.tokens, profile),
         "margin": best.score - max(others) if others else 1.0,
         "rank_inverse": 1.0 / (1 + best.rank),
-        "domain_share": profile.known_words / profile.words if profile.words >= 2 else 1.0,
+        "domain_share": domain_share(profile),
         "unknown_share": sum(profile.weights.get(t, 0.0) for t in profile.unknown) / total,
         "missing_share": _missing_share(profile, have),
         "phrase_share": sum(t in have for t in phrase) / len(phrase) if phrase else 1.0,

@@ -1,8 +1,10 @@
-"""When to say "the plans do not say": unknown places, off-topic questions, missing figures.
+"""When to say "the plans do not say" outright: on evidence of absence.
 
-Every rule here reads the question and the evidence, never a list of expected questions: a place
-the corpus holds no plan for, a question whose words the plans never use, or evidence that lacks
-what the question asks (a figure, the year asked, a date, the agency named).
+A place the corpus holds no plan for, an agency no retrieved clause names, or no retrieved clause
+that can hold what the question asks (a figure of the kind asked, the year asked, a date). Weaker
+signs (words the plans never use, a missing named thing, low support) are weighed together by the
+refusal model in `confidence`. Every rule reads the question and the evidence, never a list of
+expected questions.
 """
 
 from __future__ import annotations
