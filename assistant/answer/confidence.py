@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from assistant.answer.refusal import domain_share
-from assistant.answer.scoring import Profile, coverage
+from assistant.answer.scoring import Profile
 from assistant.answer.units import Unit
 
 FEATURES = ("support", "margin", "rank_inverse", "domain_share", "unknown_share", "missing_chain",
@@ -29,29 +29,20 @@ MODEL_FILE = "refusal_model.json"
 
 
 def features(profile: Profile, best: Unit, candidates: list[Unit]) -> dict[str, float]:
-    """The signals the model weighs, for the best candidate unit of a question."""
-    total = profile.total
+    """The signals the model weighs, for the best candidate unit of a question (names: `FEATURES`)."""
     others = [u.score for u in candidates if u is not best]
     have = best.tokens | best.context
-    phrase = profile.phrase
     return {
         "support": best.support,
-        "own_support": coverage(best.tokens, profile),
         "margin": best.score - max(others) if others else 1.0,
         "rank_inverse": 1.0 / (1 + best.rank),
         "domain_share": domain_share(profile),
-        "unknown_share": sum(profile.weights.get(t, 0.0) for t in profile.unknown) / total,
-        "missing_share": _missing_share(profile, have),
-        "phrase_share": sum(t in have for t in phrase) / len(phrase) if phrase else 1.0,
-        "key_missing": _key_missing(profile, have),
+        "unknown_share": sum(profile.weights.get(t, 0.0) for t in profile.unknown) / profile.total,
         "missing_chain": float(_missing_chain(profile, have)),
-        # A figure for a neighbouring indicator is the typical wrong answer: the missing key word
-        # weighs more when a figure is asked.
-        "figure_key_missing": _key_missing(profile, have) * (profile.wants == "number"),
-        "content_size": math.log1p(len(profile.weights)),
+        # A figure for a neighbouring indicator is the typical wrong answer: the heaviest question
+        # word missing from the clause counts when a figure is asked.
+        "figure_key_missing": _key_missing(profile, have) if profile.wants == "number" else 0.0,
         "asks_number": float(profile.wants == "number"),
-        "asks_time": float(profile.wants == "time"),
-        "asks_agency": float(profile.wants == "agency"),
     }
 
 
@@ -77,21 +68,6 @@ def _missing_chain(profile: Profile, have: frozenset[str]) -> int:
         prev = token if missing else ""
         best = max(best, run)
     return best
-
-
-def _missing_share(profile: Profile, have: frozenset[str]) -> float:
-    """Weight share of the longest run of the question's content bigrams the clause lacks."""
-    best = run = 0.0
-    prev = ""
-    for token in profile.phrase:
-        if token in have:
-            run, prev = 0.0, ""
-            continue
-        run = run + profile.weights.get(token, 0.0) if prev and prev.split("_")[1] == token.split("_")[0] else \
-            profile.weights.get(token, 0.0)
-        prev = token
-        best = max(best, run)
-    return best / profile.total
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from assistant.retrieve.analysis import QueryInfo, analyze, understand
 from assistant.answer.profile import province_years
 from assistant.records import Citation, Hit
 from assistant.answer.refusal import refusal_text
-from assistant.vi.normalize import clean, normalize
+from assistant.vi.normalize import normalize
 from assistant.vi.phrases import PhraseMatcher
 from assistant.vi.resources import read_data
 from assistant.vi.syllables import scan

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from assistant.answer.compose import ANSWER_LIMIT, LIST_LIMIT, compose, finish, make_citation, quote_of
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
 from assistant.answer.units import Unit, outline, units_of, years_in
-from assistant.vi.normalize import folded
 from assistant.answer.scoring import Profile, Vocabulary, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta

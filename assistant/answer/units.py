@@ -15,7 +15,7 @@ from assistant.ingest.lines import LIST_MARKER_RE, strip_list_marker
 from assistant.records import Chunk, Hit
 from assistant.vi.agencies import AGENCY_HEADS, heads_pattern
 from assistant.vi.sentences import split_sentences
-from assistant.vi.normalize import fold_diacritics, folded, squash
+from assistant.vi.normalize import folded, squash
 from assistant.vi.tokens import bm25_tokens
 
 TCTH = "to chuc thuc hien"  # folded heading of the "who does what" section

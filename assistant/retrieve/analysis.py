@@ -18,7 +18,7 @@ from assistant.retrieve.cues import canonical_province, cue_matchers, places
 from assistant.vi.documents import DOC_KIND_DISPLAY, KIND_WORDS_PATTERN, find_doc_numbers
 from assistant.vi.normalize import clean, fold_diacritics, normalize
 from assistant.vi.phrases import abbreviation_matcher
-from assistant.vi.resources import VIETNAMESE_STOPWORDS, is_stopword
+from assistant.vi.resources import is_stopword
 from assistant.vi.syllables import scan
 
 __all__ = ["INTENTS", "QueryInfo", "analyze", "understand", "without_places"]
