@@ -45,6 +45,7 @@ class Unit:
     kind: str  # "sentence" | "row" | "meta" | "title" (a header's own words)
     line: int = 0  # line of the chunk it sits on (sentences of one bullet share it)
     lead: str = ""  # the list intro ("… như sau:") the unit hangs under, if any
+    marked: bool = False  # its line starts with a bullet or number: one item of a list
     tokens: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()  # heading path and lead tokens
     years: frozenset[int] = frozenset()  # target years the unit speaks about
@@ -177,7 +178,7 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
                            years=frozenset(years_in(title) or doc_years))]
     units: list[Unit] = []
     lead = ""
-    for line_no, (line, _) in enumerate(logical_lines(chunk.text, chunk)):
+    for line_no, (line, marked) in enumerate(logical_lines(chunk.text, chunk)):
         body = strip_list_marker(line).strip()
         context = head_tokens | (_tokens(lead) if lead else frozenset())
         lead_years = years_in(lead) if lead else set()
@@ -185,7 +186,7 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
             own = years_in(sentence)
             years = own or lead_years or head_years or doc_years
             refs = cross_references(sentence, sections or {})
-            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead,
+            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead, marked=marked,
                               tokens=_tokens(sentence), context=context | _tokens(refs) if refs else context,
                               years=frozenset(years), refs=section_numbers(sentence)))
         if body.endswith(":"):
