@@ -29,6 +29,14 @@ Xây dựng nền tảng bản đồ số dùng chung của tỉnh phục vụ q
 2. Hạ tầng số
 - Phủ sóng 5G tại trung tâm các huyện, thị xã.
 - Nâng cấp đường truyền số liệu chuyên dùng đến cấp xã.
+II. NGUYÊN TẮC TRIỂN KHAI
+Việc triển khai tuân theo các nguyên tắc sau đây:
+1. Người dùng là trung tâm của mọi dịch vụ số
+Mọi dịch vụ được thiết kế từ nhu cầu của người dân và doanh nghiệp.
+2. Dữ liệu là tài nguyên dùng chung
+Dữ liệu do cơ quan nhà nước tạo ra được chia sẻ theo quy định.
+3. An toàn thông tin đi trước một bước
+Mọi hệ thống được thẩm định an toàn trước khi đưa vào vận hành.
 """
 
 
@@ -61,3 +69,9 @@ def test_a_sentence_of_several_grounds_is_listed_whole(gia_lai):
     answer = gia_lai.ask("Kế hoạch chuyển đổi số của Gia Lai căn cứ vào những văn bản nào? liệt kê hết")
     for ground in ("Luật Giao dịch điện tử", "47/2020/NĐ-CP", "09-NQ/TU"):
         assert ground in answer.answer
+
+
+def test_an_intro_whose_items_are_the_sections_below_it_lists_their_titles(gia_lai):
+    answer = gia_lai.ask("Gia Lai triển khai chuyển đổi số theo những nguyên tắc nào?")
+    for title in ("Người dùng là trung tâm", "Dữ liệu là tài nguyên dùng chung", "An toàn thông tin đi trước"):
+        assert title in answer.answer

@@ -118,6 +118,25 @@ def outline(chunks: list[Chunk]) -> dict[str, dict[str, str]]:
     return out
 
 
+def subsections(chunks: list[Chunk]) -> dict[tuple[str, tuple[str, ...]], list[str]]:
+    """Per section (plan, heading path), the titles of the sections right below it, in order: the
+    items of an intro that ends "… sau đây:" when each item is a numbered section of its own."""
+    out: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for chunk in chunks:
+        path = tuple(chunk.heading_path)
+        if len(path) < 2:
+            continue
+        title = path[-1]
+        first_line = chunk.text.split("\n", 1)[0].strip()
+        if title.endswith("…") and first_line.startswith(title[:-1].rstrip()):
+            title = first_line  # the heading as written, not its shortened label
+        title = strip_list_marker(title).rstrip(" :.")
+        siblings = out.setdefault((chunk.doc_id, path[:-1]), [])
+        if title and title not in siblings:
+            siblings.append(title)
+    return out
+
+
 def section_numbers(text: str) -> frozenset[str]:
     """Section numbers a text refers to: "mục 1, mục 2, mục 3" -> {"1", "2", "3"}."""
     return frozenset(n for m in _XREF_RE.finditer(text) for n in re.findall(r"\d+(?:\.\d+)*", m.group(1)))
