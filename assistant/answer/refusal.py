@@ -1,7 +1,8 @@
 """When to say "the plans do not say" outright: on evidence of absence.
 
-A place the corpus holds no plan for, an agency no retrieved clause names, or no retrieved clause
-that can hold what the question asks (a figure of the kind asked, the year asked, a date). Weaker
+A place the corpus holds no plan for, an agency no retrieved clause names, no retrieved clause
+that can hold what the question asks (a figure of the kind asked, the year asked, a date), or a
+question none of whose words any plan uses. Weaker
 signs (words the plans never use, a missing named thing, low support) are weighed together by the
 refusal model in `confidence`. Every rule reads the question and the evidence, never a list of
 expected questions.
@@ -109,4 +110,6 @@ def absent(profile: Profile, best: Unit | None) -> Verdict:
         return Verdict(True, "unknown_province")
     if best is None:
         return Verdict(True, "no_evidence")
+    if profile.words >= 2 and profile.known_words == 0:
+        return Verdict(True, "off_topic")  # not one of its words occurs in any plan: "tác giả Truyện Kiều"
     return Verdict(False)
