@@ -245,12 +245,12 @@ class Corpus:
             temporaries: list[tuple[Path, Path]] = []
             backup: Path | None = None
             try:
-                for source, target in [(staged.path, self.dir / staged.path.name),
-                                       (staged.meta_path, self.dir / staged.meta_path.name)]:
-                    if source.exists():
-                        temporary = self.dir / f".admin-{secrets.token_hex(6)}-{target.name}"
-                        shutil.copyfile(source, temporary)
-                        temporaries.append((temporary, target))
+                sources = [staged.path] + ([staged.meta_path] if staged.meta_path.exists() else [])
+                for source in sources:  # the plan itself must be there: copying it raises otherwise
+                    target = self.dir / source.name
+                    temporary = self.dir / f".admin-{secrets.token_hex(6)}-{target.name}"
+                    temporaries.append((temporary, target))
+                    shutil.copyfile(source, temporary)
                 backup = self._set_aside(staged.doc_id, existing) if existing else None
                 for temporary, target in reversed(temporaries):  # sidecar first, the plan last
                     os.replace(temporary, target)
