@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -89,6 +89,19 @@ class Settings(BaseSettings):
     feedback_db: Path = Field(default_factory=lambda data: data["home"] / "feedback.sqlite3",
                               description="SQLite file where 👍/👎 feedback is stored.")
     allowed_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins allowed to embed the widget and call the API (CORS, frame-ancestors).")
+    database_url: SecretStr | None = Field(
+        None, description="PostgreSQL URL (postgresql://user:pass@host:5432/db) to keep feedback in instead of the SQLite "
+        "file feedback_db, so several servers share it; unset = SQLite.")
+
+    admin_token: SecretStr | None = Field(
+        None, description="Access code of the admin area at /admin; unset (and no admin_password_hash) = the area is off (404).")
+    admin_password_hash: str | None = Field(
+        None, description="pbkdf2_sha256$iterations$salt$hash of the admin password, instead of or beside admin_token "
+        "(make one with `python -m assistant.api.admin_auth`).")
+    admin_dir: Path = Field(default_factory=lambda data: data["home"] / "admin",
+                            description="Admin area's own files: staging/ (uploads before publishing), removed/ (plans taken out), audit.jsonl.")
+    admin_session_minutes: int = Field(480, description="How long an admin login lasts (a working day); rotating the token ends every session.")
+    admin_max_upload_bytes: int = Field(20 * 1024 * 1024, description="Largest plan file the admin area accepts (20 MB holds a long scanned-text PDF).")
 
 
 @lru_cache(maxsize=1)

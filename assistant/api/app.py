@@ -13,12 +13,15 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.api.admin_auth import admin_enabled
 from assistant.api.limits import BodySizeLimit
 from assistant.api.ratelimit import RateLimit
 from assistant.errors import AssistantError
 from assistant.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+
+ADMIN_UPLOAD_PATH = "/admin/plans/upload"
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -100,8 +103,14 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
     app.include_router(feedback.router)
     app.include_router(routes_api.health_router)
     app.include_router(routes_pages.router)
+    upload_limits: dict[str, int] = {}
+    if admin_enabled(settings):  # off unless an access code or password hash is configured: /admin is a 404
+        from assistant.api import admin
+
+        admin.install(app, settings)
+        upload_limits[ADMIN_UPLOAD_PATH] = settings.admin_max_upload_bytes + 64 * 1024  # + the multipart envelope
     security.install(app, settings.allowed_origins)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, path_limits=upload_limits)
     if settings.rate_limit_per_minute > 0:
         app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst)
     return app
