@@ -19,6 +19,7 @@ from assistant.answer.profile import quantity_kind, quantity_ok
 from assistant.retrieve.plan_fields import asks_effect, asks_referenced_number
 from assistant.answer.scoring import Profile, agencies_ok, year_ok
 from assistant.vi.agencies import find_agency
+from assistant.vi.businesses import asks_for_business, names_business
 
 REFUSAL = (
     "Xin lỗi, tôi không tìm thấy thông tin này trong các văn bản hiện có. "
@@ -35,7 +36,7 @@ AGENCY_ABSENT = (
 )
 
 _DOCNO_RE = re.compile(r"(?<![\d/])(\d+)(?:[/-][\dA-ZĐa-z]+)*/[A-ZĐ]")  # "91/KH-UBND", "52-NQ/TW"
-_DATE_RE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d{1,2}\b", re.I)
+_DATE_RE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d{1,2}\b|tháng\s+\d{1,2}\b", re.I)
 @dataclass
 class Verdict:
     """Whether to refuse, and why (for the trace)."""
@@ -79,6 +80,8 @@ def eligible(unit: Unit, profile: Profile) -> bool:
     """Whether a unit can answer this kind of question at all."""
     if unit.kind == "meta" or not agencies_ok(unit, profile):
         return False  # metadata is answered from the plan's own fields, never as a quote
+    if asks_for_business(profile.folded) and not names_business(unit.text):
+        return False  # "công ty nào làm app …": only a clause naming a company answers
     if unit.kind == "title" and profile.wants in ("number", "time", "agency", "meta"):
         return False  # a header's date and issuer are the plan's own, not what such questions ask
     if asks_effect(profile.folded):
@@ -97,8 +100,8 @@ def eligible(unit: Unit, profile: Profile) -> bool:
 
 
 def asks_for_date(folded_question: str) -> bool:
-    """"trước ngày nào", "vào ngày nào": only a day of the calendar answers."""
-    return bool(re.search(r"\bngay (?:nao|bao nhieu|may)\b|truoc ngay|han chot", folded_question))
+    """"trước ngày nào", "tháng mấy": only a day or month of the calendar answers."""
+    return bool(re.search(r"\b(?:ngay|thang) (?:nao|bao nhieu|may)\b|truoc ngay|han chot", folded_question))
 
 
 def absent(profile: Profile, best: Unit | None) -> Verdict:
