@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 from assistant.api.deps import get_app_settings
+from assistant.api.schemas import error_responses
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -169,7 +170,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 @router.post("/feedback", status_code=201, summary="Store a 👍/👎 rating (and optional comment) of an answer",
-             response_model=None,
+             response_model=None, responses=error_responses(413, 422, 429, 503),
              openapi_extra={"requestBody": {"required": True,
                                             "content": {"application/json": {"schema": FeedbackIn.model_json_schema()}}}})
 async def post_feedback(request: Request, store: FeedbackStore = Depends(get_feedback_store)) -> JSONResponse:
