@@ -44,7 +44,7 @@ def documents(assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
 
 
 @router.get("/documents/{doc_id}", summary="One plan: metadata, full text and its chunks (for the source view)",
-            responses=error_responses(404, 429))
+            responses=error_responses(404, 422, 429))
 def document(doc_id: str, assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
     doc = assistant.bundle.documents.get(doc_id)
     if doc is None:

@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["api"])
 
 _WORDS_PER_PIECE = 4
+# One server-sent event, as OpenAPI tools (schemathesis among them) read an event stream's schema.
+EVENT_SCHEMA = {"type": "object", "required": ["event", "data"],
+                "properties": {"event": {"type": "string", "enum": ["contexts", "delta", "answer", "error"]},
+                               "data": {"type": "string", "description": "One JSON object (see the module doc)."}}}
 
 
 def sse(event: str, data: Any) -> str:
@@ -86,7 +90,7 @@ def answer_events(assistant: Assistant, body: AskRequest,
 
 @router.post("/ask/stream", summary="Answer a question as server-sent events (contexts, text pieces, final answer)",
              response_class=StreamingResponse,
-             responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}},
+             responses={200: {"content": {"text/event-stream": {"schema": EVENT_SCHEMA}},
                               "description": "Events `contexts`, `delta`…, then `answer` (or `error`)."},
                         **error_responses(400, 413, 422, 429, 503)})
 def ask_stream(body: AskRequest, request: Request, assistant: Assistant = Depends(get_assistant)) -> StreamingResponse:
