@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.api.limits import BodySizeLimit
-from assistant.api.observability import Metrics, ObservabilityMiddleware, configure_logging
+from assistant.api.observability import INTERNAL_ERROR, Metrics, ObservabilityMiddleware, configure_logging
 from assistant.api.overload import AnswerBound
 from assistant.api.ratelimit import RateLimit
 from assistant.errors import AssistantError
@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):
         log.exception("unhandled error on %s", request.url.path)
-        return _error(500, "internal_error", "Đã có lỗi không mong muốn; vui lòng thử lại sau.")
+        return _error(500, *INTERNAL_ERROR)
 
     from assistant.api import feedback, routes_api, routes_ops, routes_pages, routes_stream, security
 

@@ -30,6 +30,9 @@ NO_REQUEST = "-"
 request_id_var: ContextVar[str] = ContextVar("request_id", default=NO_REQUEST)
 access_log = logging.getLogger("assistant.access")
 
+# The body of a 500: the app's exception handler and this module's middleware send the same one.
+INTERNAL_ERROR = ("internal_error", "Đã có lỗi không mong muốn; vui lòng thử lại sau.")
+
 # Latency buckets (seconds): answers take tens of milliseconds to a few seconds on 2 cores.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
@@ -223,19 +226,34 @@ class ObservabilityMiddleware:
             return
         request_id = accept_request_id(dict(scope.get("headers") or []).get(REQUEST_ID_HEADER.encode()))
         token = request_id_var.set(request_id)
-        status = 500  # what the client gets if the app raises before answering
+        status, responded = 500, False
         started = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, responded
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, responded = message["status"], True
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER.encode()]
                 message = {**message, "headers": [*headers, (REQUEST_ID_HEADER.encode(), request_id.encode())]}
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Answer the 500 here, with the request id, then let the app's handler log it: the id is
+            # still set for its log record (same task), and Starlette sends nothing more once we have.
+            if not responded:
+                code, message = INTERNAL_ERROR
+                body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False).encode()
+                await send_with_id({"type": "http.response.start", "status": 500,
+                                    "headers": [(b"content-type", b"application/json"),
+                                                (b"content-length", str(len(body)).encode())]})
+                await send_with_id({"type": "http.response.body", "body": body})
+            token = None
+            raise
+        except BaseException:  # cancelled: the client went away before an answer
+            status = status if responded else 499
+            raise
         finally:
             elapsed = time.perf_counter() - started
             method, route = scope.get("method", ""), route_template(scope)
@@ -247,4 +265,5 @@ class ObservabilityMiddleware:
                            method, scope.get("path", ""), status, elapsed * 1000,
                            extra={"method": method, "route": route, "status": status,
                                   "duration_ms": round(elapsed * 1000, 1)})
-            request_id_var.reset(token)
+            if token is not None:
+                request_id_var.reset(token)
