@@ -74,7 +74,8 @@ def install_request_id_on_records() -> None:
 
 
 # Attributes every LogRecord has; anything else on a record came from `extra=` and goes into the JSON.
-_STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+# (uvicorn adds `color_message`, the message with terminal colours: noise in JSON.)
+_STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):
