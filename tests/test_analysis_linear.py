@@ -57,7 +57,7 @@ def cpu_seconds(text: str, runs: int = 5) -> float:
     return statistics.median(times)
 
 
-@settings(max_examples=6, deadline=None, derandomize=True)
+@settings(max_examples=6, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=2, max_size=6).map(" ".join))
 def test_analysis_work_grows_linearly_with_question_length(question):
     short, long = repeated(question, SHORT), repeated(question, LONG)

@@ -13,7 +13,7 @@ from test_text_properties import ANY_TEXT
 DOC_IDS = ["dong-nai-kh-198-2022", "hai-duong-kh-780-2022", "khong-co-van-ban-nay"]
 
 
-@settings(max_examples=120, deadline=None, derandomize=True,
+@settings(max_examples=120, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(question=ANY_TEXT, history=st.lists(ANY_TEXT, max_size=3),
        doc_ids=st.none() | st.sets(st.sampled_from(DOC_IDS), max_size=2),

@@ -56,6 +56,6 @@ def test_every_documented_error_status_has_the_one_error_shape():
 
 @pytest.mark.fuzz
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 def test_every_route_answers_as_documented_and_never_with_a_server_error(case):
     case.call_and_validate(checks=CHECKS)

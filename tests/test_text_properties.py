@@ -19,7 +19,7 @@ ANY_TEXT = st.one_of(
     st.text(alphabet=st.characters(exclude_categories=()), max_size=300),
     st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=5)), max_size=30).map(" ".join),
 )
-BOUNDED = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+BOUNDED = settings(max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @BOUNDED
