@@ -123,7 +123,7 @@ def configure_logging(log_format: str = "text", level: str = "WARNING") -> None:
         for name in ("uvicorn", "uvicorn.error"):
             for h in logging.getLogger(name).handlers:
                 h.setFormatter(JsonFormatter())
-        logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("uvicorn.access").disabled = log_format == "json"
 
 
 # --------------------------------------------------------------------------- metrics

@@ -63,4 +63,7 @@ ERROR_DESCRIPTIONS = {
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for these error statuses, each with the error-shape model."""
-    return {status: {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[status]} for status in statuses}
+    retry = {"Retry-After": {"description": "Seconds to wait before trying again (when the cause is passing).",
+                             "schema": {"type": "integer", "minimum": 1}}}
+    return {status: {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[status],
+                     **({"headers": retry} if status in (429, 503) else {})} for status in statuses}
