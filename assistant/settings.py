@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -85,6 +86,12 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, description="Longer questions are rejected with a clear message.")
     rate_limit_per_minute: float = Field(120, description="API requests each client address may make per minute (after its burst); 0 turns the limit off.")
     rate_limit_burst: int = Field(30, description="API requests a client address may make at once before the per-minute rate applies.")
+    max_concurrent: int = Field(4, description="Answer requests (/api/ask, /api/search, /api/ask/stream) worked on at once per process; "
+                                "answering is CPU-bound, so about the number of cores. 0 turns the bound off.")
+    max_queue: int = Field(8, description="Answer requests that may wait for a free slot; beyond them the API answers 503 with Retry-After at once.")
+    queue_timeout_s: float = Field(10.0, description="Longest wait in that queue before a 503, so a waiting client is never left hanging.")
+    log_format: Literal["text", "json"] = Field("text", description="'text' for people, 'json' (one object per line, with request_id) for log shippers.")
+    log_level: str = Field("WARNING", description="Level of the assistant's logs; INFO adds one access line per request (method, route, status, duration, request id).")
     max_body_bytes: int = Field(64 * 1024, description="Request bodies longer than this are refused (413) before they are read whole.")
     feedback_db: Path = Field(default_factory=lambda data: data["home"] / "feedback.sqlite3",
                               description="SQLite file where 👍/👎 feedback is stored.")

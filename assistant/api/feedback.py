@@ -18,6 +18,7 @@ from assistant.settings import Settings
 from assistant.api.deps import get_app_settings
 from assistant.api.feedback_sqlite import SCHEMA, SQLiteFeedbackStore
 from assistant.api.feedback_store import FeedbackIn, FeedbackStore, FeedbackStoreError, create_feedback_store
+from assistant.api.schemas import error_responses
 
 __all__ = ["SCHEMA", "FeedbackIn", "FeedbackStore", "SQLiteFeedbackStore", "get_feedback_store", "router"]
 
@@ -60,7 +61,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 @router.post("/feedback", status_code=201, summary="Store a 👍/👎 rating (and optional comment) of an answer",
-             response_model=None,
+             response_model=None, responses=error_responses(413, 422, 429, 503),
              openapi_extra={"requestBody": {"required": True,
                                             "content": {"application/json": {"schema": FeedbackIn.model_json_schema()}}}})
 async def post_feedback(request: Request, store: FeedbackStore = Depends(get_feedback_store)) -> JSONResponse:
