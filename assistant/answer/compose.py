@@ -105,7 +105,7 @@ def compose_row(unit: Unit, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
 
 def _window(text: str, limit: int, profile: Profile) -> str:
     """A verbatim stretch of `text` within the limit that keeps the figure or date asked for."""
-    pattern = {"number": _FIGURE_RE, "time": TIME_RE}.get(profile.wants)
+    pattern = {"number": _FIGURE_RE, "compare": _FIGURE_RE, "time": TIME_RE}.get(profile.wants)
     m = pattern.search(text) if pattern else None
     if m is None or m.end() <= limit - 2:
         return _clip(text, limit)
@@ -129,7 +129,7 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
     def value(i: int) -> float:
         tokens = frozenset(bm25_tokens(parts[i]))
         v = coverage(tokens, profile)
-        if profile.wants == "number" and has_quantity(parts[i]):
+        if profile.wants in ("number", "compare") and has_quantity(parts[i]):
             v += 0.2
         if profile.wants == "time" and has_time(parts[i]):
             v += 0.2
@@ -149,6 +149,8 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
         size += len(parts[j]) + 2
     sep = "; " if len(clauses(text)) >= 2 else ", "
     out = sep.join(parts[lo : hi + 1])
+    if profile.wants in ("number", "compare") and has_quantity(text) and not has_quantity(out):
+        return _window(text, limit, profile)  # the figure asked for is the answer: keep it, clip the rest
     return out if len(out) <= limit else _window(out, limit, profile)
 
 

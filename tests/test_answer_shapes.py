@@ -1,4 +1,5 @@
-"""A list asked for whole comes whole: the intro and every item under it, on a plan outside corpus/.
+"""Answer shapes on a plan outside corpus/: a list asked for whole comes whole (the intro and every
+item under it); a figure asked for survives when the sentence holding it must be clipped.
 
 The plan is written here (a province the shipped corpus does not hold), so the behaviour is pinned
 on structure, not on the shipped plans' wording; it joins a copy of the shipped corpus.
@@ -27,6 +28,7 @@ Xây dựng nền tảng bản đồ số dùng chung của tỉnh phục vụ q
 - Lưu vết mọi lần chỉnh sửa dữ liệu bản đồ.
 - Công khai lớp dữ liệu quy hoạch cho người dân tra cứu.
 2. Hạ tầng số
+- Tỷ lệ người dân trưởng thành sử dụng dịch vụ tư vấn nông nghiệp trực tuyến, hỏi đáp kỹ thuật canh tác qua ứng dụng di động của tỉnh đạt trên 35% vào năm 2025;
 - Phủ sóng 5G tại trung tâm các huyện, thị xã.
 - Nâng cấp đường truyền số liệu chuyên dùng đến cấp xã.
 II. NGUYÊN TẮC TRIỂN KHAI
@@ -75,3 +77,9 @@ def test_an_intro_whose_items_are_the_sections_below_it_lists_their_titles(gia_l
     answer = gia_lai.ask("Gia Lai triển khai chuyển đổi số theo những nguyên tắc nào?")
     for title in ("Người dùng là trung tâm", "Dữ liệu là tài nguyên dùng chung", "An toàn thông tin đi trước"):
         assert title in answer.answer
+
+
+def test_a_comparison_keeps_each_side_s_figure_when_its_sentence_is_clipped(gia_lai):
+    answer = gia_lai.ask("So sánh tỷ lệ người dân trưởng thành dùng dịch vụ tư vấn nông nghiệp trực tuyến "
+                         "của Gia Lai và Đồng Nai")
+    assert "trên 35%" in answer.answer
