@@ -31,6 +31,11 @@ Xây dựng nền tảng bản đồ số dùng chung của tỉnh phục vụ q
 - Tỷ lệ người dân trưởng thành sử dụng dịch vụ tư vấn nông nghiệp trực tuyến, hỏi đáp kỹ thuật canh tác qua ứng dụng di động của tỉnh đạt trên 35% vào năm 2025;
 - Phủ sóng 5G tại trung tâm các huyện, thị xã.
 - Nâng cấp đường truyền số liệu chuyên dùng đến cấp xã.
+3. Xã hội số
+- 62% dân số trưởng thành có tài khoản định danh điện tử mức 2.
+- 33% dân số trưởng thành có chữ ký số cá nhân.
+- 71% dân số trưởng thành có tài khoản dịch vụ công trực tuyến.
+- Phổ cập kỹ năng số cho người dân tại các buôn, làng.
 II. NGUYÊN TẮC TRIỂN KHAI
 Việc triển khai tuân theo các nguyên tắc sau đây:
 1. Người dùng là trung tâm của mọi dịch vụ số
@@ -83,3 +88,10 @@ def test_a_comparison_keeps_each_side_s_figure_when_its_sentence_is_clipped(gia_
     answer = gia_lai.ask("So sánh tỷ lệ người dân trưởng thành dùng dịch vụ tư vấn nông nghiệp trực tuyến "
                          "của Gia Lai và Đồng Nai")
     assert "trên 35%" in answer.answer
+
+
+def test_a_question_asking_three_figures_gets_the_three_parallel_items(gia_lai):
+    answer = gia_lai.ask("Gia Lai đặt mục tiêu bao nhiêu % người lớn có định danh điện tử, có chữ ký số "
+                         "và có tài khoản dịch vụ công?")
+    for figure in ("62%", "33%", "71%"):
+        assert figure in answer.answer
