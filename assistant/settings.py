@@ -42,6 +42,9 @@ class Settings(BaseSettings):
                              description="Folder of plans (.txt/.md/.docx/.pdf) and their .meta.json files.")
     index_dir: Path = Field(default_factory=lambda data: data["home"] / "index",
                             description="Folder the built index lives in (manifest.json + plain files).")
+    cache_dir: Path = Field(default_factory=lambda data: data["index_dir"] / "cache",
+                            description="Build cache (embeddings, tokens, parsed plans) kept across rebuilds, so adding a plan "
+                            "re-embeds only its own chunks; safe to delete.")
     prompts_dir: Path = Field(default_factory=lambda: bundled_dir("prompts"), description="Jinja2 prompt templates for the generative answerer.")
     web_dir: Path = Field(default_factory=lambda: bundled_dir("web"), description="Templates and static files of the chat page and widget.")
 
