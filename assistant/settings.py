@@ -55,11 +55,16 @@ class Settings(BaseSettings):
     embedding_query_prefix: str | None = Field(None, description="Prefix added to queries (e5: 'query: '). None = from the model profile.")
     embedding_passage_prefix: str | None = Field(None, description="Prefix added to passages (e5: 'passage: '). None = from the model profile.")
     embedding_segment_words: bool | None = Field(None, description="Run pyvi word segmentation before encoding (Vietnamese bi-encoders). None = from the model profile.")
+    embedding_backend: str = Field(
+        "torch", pattern="^(torch|static)$",
+        description="'torch': the sentence-transformers model itself. 'static': a per-token table distilled from it "
+        "locally (model2vec-style), hundreds of times faster to index with, weaker (benchmarks/bench_scale.py measures both).")
     embedding_batch_size: int = Field(32, description="Batch size when encoding chunks.")
     embedding_device: str = Field("cpu", description="Torch device for models.")
 
     chunk_max_chars: int = Field(900, description="Soft upper bound of a chunk's length; sections longer than this split at sentence/bullet boundaries.")
     hnsw_threshold: int = Field(50_000, description="Use a FAISS HNSW index instead of exact inner product above this many chunks.")
+    ivfpq_threshold: int = Field(500_000, description="Use a FAISS IVF-PQ index (48 bytes a chunk) instead of HNSW above this many chunks.")
 
     retrieval_mode: str = Field("hybrid", description="'bm25', 'dense' or 'hybrid'.")
     top_k: int = Field(10, description="How many contexts to return.")

@@ -25,7 +25,7 @@ import numpy as np
 from assistant.ingest import chunking, loaders, metadata, structure
 from assistant.indexing.cache import BuildCache, document_key
 from assistant.indexing.dense import DenseIndex
-from assistant.indexing.embeddings import Embedder
+from assistant.indexing.embeddings import Embedder, model_key
 from assistant.errors import AssistantError, IndexError_
 from assistant.records import Chunk, DocumentMeta
 from assistant.indexing.views import passage_text, sparse_text
@@ -111,7 +111,7 @@ def expected_manifest(settings) -> dict[str, Any]:
     return {
         "format": INDEX_FORMAT,
         "corpus_hash": corpus_fingerprint(Path(settings.corpus_dir)),
-        "model": settings.embedding_model,
+        "model": model_key(settings),
         "chunker_version": chunking.CHUNKER_VERSION,
         "code_hash": _code_fingerprint(),
         "chunk_max_chars": settings.chunk_max_chars,
@@ -208,7 +208,7 @@ def build_index(settings, embedder: Embedder, *, progress: bool = False) -> Inde
         vectors = cache.embeddings(embedder, [passage_text(c) for c in chunks], progress=progress)
         cache.prune()
         cache.close()
-        dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold)
+        dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold, ivfpq_threshold=settings.ivfpq_threshold)
 
         (index_dir / MANIFEST).unlink(missing_ok=True)
         staging = index_dir / ".staging"
