@@ -125,3 +125,12 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
         app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst)
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app with settings read from `ASSISTANT_*` variables: the factory each uvicorn worker calls.
+
+    `assistant serve --workers N` hands its settings over through the environment, since uvicorn
+    starts workers as fresh processes that import the app by name.
+    """
+    return create_app(Settings())

@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.errors import AssistantError
 from assistant.pipeline import Assistant
@@ -88,16 +89,33 @@ def answer_events(assistant: Assistant, body: AskRequest,
                                       "message": "Đã có lỗi không mong muốn; vui lòng thử lại sau."}})
 
 
+async def threaded_events(assistant: Assistant, body: AskRequest,
+                          on_answer: Callable | None = None) -> AsyncIterator[str]:
+    """`answer_events` with its CPU-bound work in the thread pool, in as few hops as it allows.
+
+    Iterating a sync generator costs one thread-pool hop per event (~15 for an answer), each queued
+    behind every other request's: measured 130 req/s at 8 clients against 400 for `POST /api/ask`.
+    An answer produced all at once is computed in one hop and its events replayed from the event
+    loop; only an assistant that really streams (`ask_stream`) is iterated event by event.
+    """
+    events = answer_events(assistant, body, on_answer=on_answer)
+    yield next(events)  # the opening comment, at once
+    if callable(getattr(assistant, "ask_stream", None)):
+        async for event in iterate_in_threadpool(events):
+            yield event
+        return
+    for event in await run_in_threadpool(list, events):
+        yield event
+
+
 @router.post("/ask/stream", summary="Answer a question as server-sent events (contexts, text pieces, final answer)",
              response_class=StreamingResponse,
              responses={200: {"content": {"text/event-stream": {"schema": EVENT_SCHEMA}},
                               "description": "Events `contexts`, `delta`…, then `answer` (or `error`)."},
                         **error_responses(400, 413, 422, 429, 503)})
-def ask_stream(body: AskRequest, request: Request, assistant: Assistant = Depends(get_assistant)) -> StreamingResponse:
-    # A sync route runs in the threadpool, and Starlette iterates a sync generator there too:
-    # answering never blocks the event loop.
+async def ask_stream(body: AskRequest, request: Request, assistant: Assistant = Depends(get_assistant)) -> StreamingResponse:
     assistant.check_question(body.question)  # a bad question is a plain JSON error, before any event
     state = request.app.state
-    events = answer_events(assistant, body, on_answer=lambda answer: count_answer(state, answer.refused))
+    events = threaded_events(assistant, body, on_answer=lambda answer: count_answer(state, answer.refused))
     return StreamingResponse(events, media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -23,12 +23,13 @@ from typing import Any, Iterator
 import numpy as np
 
 from assistant.ingest import chunking, loaders, metadata, structure
+from assistant.indexing.cache import BuildCache, document_key
 from assistant.indexing.dense import DenseIndex
-from assistant.indexing.embeddings import Embedder
+from assistant.indexing.embeddings import Embedder, model_key
 from assistant.errors import AssistantError, IndexError_
 from assistant.records import Chunk, DocumentMeta
-from assistant.indexing.views import passage_text
-from assistant.indexing.sparse import SparseIndex
+from assistant.indexing.views import passage_text, sparse_text
+from assistant.indexing.sparse import SparseIndex, document_tokens
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def expected_manifest(settings) -> dict[str, Any]:
     return {
         "format": INDEX_FORMAT,
         "corpus_hash": corpus_fingerprint(Path(settings.corpus_dir)),
-        "model": settings.embedding_model,
+        "model": model_key(settings),
         "chunker_version": chunking.CHUNKER_VERSION,
         "code_hash": _code_fingerprint(),
         "chunk_max_chars": settings.chunk_max_chars,
@@ -144,16 +145,28 @@ def _build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False) -> tuple[dict[str, StoredDocument], list[Chunk], list[dict]]:
-    """Load → parse → chunk every plan; a file that cannot be read is skipped and reported, not fatal."""
+def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False,
+                 cache: BuildCache | None = None) -> tuple[dict[str, StoredDocument], list[Chunk], list[dict]]:
+    """Load → parse → chunk every plan; a file that cannot be read is skipped and reported, not fatal.
+
+    With a `cache`, a plan whose file, metadata file and parsing code are unchanged is read back
+    from it instead of being parsed again.
+    """
     from tqdm import tqdm
 
     documents: dict[str, StoredDocument] = {}
     chunks: list[Chunk] = []
     skipped: list[dict] = []
     files = corpus_files(corpus_dir)
+    salt = f"{_code_fingerprint()}|{max_chars}" if cache else ""
     for path in tqdm(files, desc="Phân tích văn bản", unit="vb", disable=not progress):
         doc_id = path.stem
+        key = document_key(path, corpus_dir / f"{doc_id}.meta.json", salt) if cache else ""
+        cached = _stored_from_json(cache.document(key)) if cache else None
+        if cached is not None:
+            documents[doc_id], doc_chunks = cached
+            chunks.extend(doc_chunks)
+            continue
         try:
             text = loaders.load_text(path)
             override = metadata.load_meta_override(corpus_dir, doc_id)
@@ -165,7 +178,19 @@ def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False) ->
             continue
         documents[doc_id] = StoredDocument(meta=parsed.meta, text=parsed.text, source=path.name)
         chunks.extend(doc_chunks)
+        if cache:
+            cache.put_document(key, {"document": asdict(documents[doc_id]), "chunks": [asdict(c) for c in doc_chunks]})
     return documents, chunks, skipped
+
+
+def _stored_from_json(value: dict | None) -> tuple[StoredDocument, list[Chunk]] | None:
+    """A cached parse back as records; anything malformed is a miss, never an error."""
+    try:
+        d = value["document"]
+        return (StoredDocument(meta=DocumentMeta(**d["meta"]), text=d["text"], source=d["source"]),
+                [Chunk(**row) for row in value["chunks"]])
+    except (TypeError, KeyError):
+        return None
 
 
 def build_index(settings, embedder: Embedder, *, progress: bool = False) -> IndexBundle:
@@ -173,12 +198,17 @@ def build_index(settings, embedder: Embedder, *, progress: bool = False) -> Inde
     index_dir = Path(settings.index_dir)
     started = time.perf_counter()
     with _build_lock(index_dir):
-        documents, chunks, skipped = parse_corpus(Path(settings.corpus_dir), max_chars=settings.chunk_max_chars, progress=progress)
+        cache = BuildCache(Path(settings.cache_dir))  # memo of parses, tokens and vectors across rebuilds
+        documents, chunks, skipped = parse_corpus(Path(settings.corpus_dir), max_chars=settings.chunk_max_chars,
+                                                  progress=progress, cache=cache)
         if not chunks:
             raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
-        sparse = SparseIndex.build(chunks)
-        vectors = embedder.encode_passages([passage_text(c) for c in chunks], progress=progress)
-        dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold)
+        sparse = SparseIndex.build(chunks, tokens=cache.token_lists(
+            _code_fingerprint(), [sparse_text(c) for c in chunks], document_tokens))
+        vectors = cache.embeddings(embedder, [passage_text(c) for c in chunks], progress=progress)
+        cache.prune()
+        cache.close()
+        dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold, ivfpq_threshold=settings.ivfpq_threshold)
 
         (index_dir / MANIFEST).unlink(missing_ok=True)
         staging = index_dir / ".staging"
@@ -206,6 +236,7 @@ def build_index(settings, embedder: Embedder, *, progress: bool = False) -> Inde
             "skipped": skipped,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "build_seconds": round(time.perf_counter() - started, 2),
+            "embedded": cache.embedded,
         }
         (index_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return IndexBundle(manifest, chunks, documents, sparse, dense)
