@@ -13,7 +13,8 @@ from assistant.indexing.cache import CACHE_FILE, BuildCache, model_id, text_key
 from assistant.indexing.views import passage_text
 from assistant.settings import Settings
 
-from conftest import CORPUS, HashingEmbedder
+from corpus_docs import CORPUS
+from fakes import HashingEmbedder
 
 ADDED = CORPUS.parent / "eval" / "added_plans"
 

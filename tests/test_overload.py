@@ -8,6 +8,7 @@ Retry-After and the error shape, nothing else fails, and every admitted request 
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import os
 import statistics
 import subprocess
@@ -29,6 +30,13 @@ QUESTIONS = ["Mục tiêu tỷ trọng kinh tế số của Đồng Nai đến n
 CLIENTS, PER_CLIENT = 40, 6  # 240 requests: 40 clients at once, each sending its next as soon as one returns
 
 
+def run_async(coroutine):
+    """Run a coroutine to the end in a thread of its own: the browser tests' Playwright keeps an event
+    loop running in the main thread for the session, where asyncio.run() refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 # --------------------------------------------------------------------------- the slots themselves
 
 def test_slots_admit_up_to_the_limit_queue_the_next_and_refuse_the_rest_at_once():
@@ -45,7 +53,7 @@ def test_slots_admit_up_to_the_limit_queue_the_next_and_refuse_the_rest_at_once(
         slots.release()
         assert slots.active == 0
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_a_queued_request_gives_up_after_the_timeout_and_leaves_no_trace():
@@ -57,7 +65,7 @@ def test_a_queued_request_gives_up_after_the_timeout_and_leaves_no_trace():
         slots.release()
         assert slots.active == 0
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_a_cancelled_waiter_does_not_keep_a_slot_or_a_queue_place():
@@ -74,7 +82,7 @@ def test_a_cancelled_waiter_does_not_keep_a_slot_or_a_queue_place():
         assert slots.active == 0
         assert await slots.acquire(5)  # the slot is free for the next one
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 # --------------------------------------------------------------------------- a real server under a burst
@@ -136,7 +144,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def test_a_burst_beyond_the_bound_gets_503_with_retry_after_and_admitted_requests_all_succeed(bounded_server):
-    results, health = asyncio.run(_burst(bounded_server))
+    results, health = run_async(_burst(bounded_server))
     statuses = [r.status_code for _, r, _ in results]
     admitted = [(kind, r, s) for kind, r, s in results if r.status_code == 200]
     refused = [(kind, r, s) for kind, r, s in results if r.status_code == 503]

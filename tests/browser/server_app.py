@@ -16,7 +16,7 @@ TESTS_DIR = Path(__file__).resolve().parent.parent
 def create():
     if str(TESTS_DIR) not in sys.path:
         sys.path.insert(0, str(TESTS_DIR))
-    from conftest import HashingEmbedder  # tests/conftest.py: the same fake embedder as the unit tests
+    from fakes import HashingEmbedder  # tests/fakes.py: the same fake embedder as the unit tests
 
     from assistant.api.app import create_app
     from assistant.pipeline import Assistant
