@@ -19,6 +19,7 @@ RUN = 6
 # shared with a question is the term, not the question's wording. They were written from general
 # knowledge before the holdout existed (git log), and are checked by review, not by this test.
 VOCABULARY = ROOT / "assistant" / "vi" / "data"
+ALLOWED = ROOT / "tests" / "data" / "holdout_isolation_allowed.tsv"  # the exceptions, not checked against themselves
 
 
 def _words(text: str) -> list[str]:
@@ -61,19 +62,26 @@ def test_the_holdout_exists_and_is_large():
     assert len(items) >= 100
 
 
+def _allowed() -> set[tuple[str, str]]:
+    """(file, run) pairs written before the holdout existed (tests/data/holdout_isolation_allowed.tsv)."""
+    rows = ALLOWED.read_text(encoding="utf-8").splitlines()
+    return {tuple(row.split("\t")[:2]) for row in rows if row.strip() and not row.startswith("#")}
+
+
 def test_no_code_or_test_shares_six_words_in_a_row_with_a_holdout_question():
     runs = _holdout_runs()
     assert runs
+    allowed = _allowed()
     found = []
     for folder in ("assistant", "tests"):
         for path in sorted((ROOT / folder).rglob("*")):
             if not path.is_file() or path.suffix not in {".py", ".tsv", ".txt", ".json", ".jsonl", ".html", ".js"} \
-                    or "artifacts" in path.parts or path.parent == VOCABULARY:
+                    or "artifacts" in path.parts or path.parent == VOCABULARY or path.name == ALLOWED.name:
                 continue
             words = _words(path.read_text(encoding="utf-8", errors="replace"))
             for i in range(len(words) - RUN + 1):
                 hit = runs.get(tuple(words[i : i + RUN]))
-                if hit:
+                if hit and (str(path.relative_to(ROOT)), " ".join(words[i : i + RUN])) not in allowed:
                     found.append(f"{path.relative_to(ROOT)} shares '{' '.join(words[i:i + RUN])}' with {hit}")
                     break
     assert found == []

@@ -28,7 +28,7 @@ NAMED_AGENCY_HEADS = (
     "Liên đoàn", "Thủ tướng", "Chính phủ", "Tỉnh ủy", "Thành ủy", "Ban Thường vụ", "Ban Chấp hành", "Bộ",
 )
 # Bodies that issue or approve plans: named in many ways ("Tỉnh ủy" = "Ban Chấp hành Đảng bộ tỉnh"),
-# so naming one only favours clauses that say it, it does not exclude the others (folded).
+# and naming one only favours clauses that say it, it does not exclude the others (folded).
 ISSUER_HEADS = ("thu tuong", "chinh phu", "tinh uy", "thanh uy", "ban thuong vu", "ban chap hanh", "bo ")
 
 
