@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(default_factory=lambda data: data["home"] / "corpus",
                              description="Folder of plans (.txt/.md/.docx/.pdf) and their .meta.json files.")
     index_dir: Path = Field(default_factory=lambda data: data["home"] / "index",
-                            description="Folder the built index lives in (manifest.json + plain files).")
+                            description="Folder of index versions (each: plain files + manifest.json with checksums) and the `current` pointer.")
     prompts_dir: Path = Field(default_factory=lambda: bundled_dir("prompts"), description="Jinja2 prompt templates for the generative answerer.")
     web_dir: Path = Field(default_factory=lambda: bundled_dir("web"), description="Templates and static files of the chat page and widget.")
 
@@ -57,6 +57,9 @@ class Settings(BaseSettings):
 
     chunk_max_chars: int = Field(900, description="Soft upper bound of a chunk's length; sections longer than this split at sentence/bullet boundaries.")
     hnsw_threshold: int = Field(50_000, description="Use a FAISS HNSW index instead of exact inner product above this many chunks.")
+    max_document_bytes: int = Field(20_000_000, description="Corpus files larger than this are skipped (named in the manifest and by `assistant index`) instead of indexed.")
+    index_keep_versions: int = Field(3, ge=1, description="How many good index versions to keep, the current one included; older ones are deleted after each build.")
+    index_watch_interval_s: float = Field(2.0, ge=0, description="How often a running server checks index/current for a newly published version and switches to it; 0 = never.")
 
     retrieval_mode: str = Field("hybrid", description="'bm25', 'dense' or 'hybrid'.")
     top_k: int = Field(10, description="How many contexts to return.")
