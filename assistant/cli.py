@@ -154,17 +154,28 @@ def ask(ctx: click.Context, question: str | None, batch: Path | None, history: t
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes; each loads the index memory-mapped, so they share one copy of it.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     """Serve the chat page, the widget and the API."""
+    import os
+
     import uvicorn
 
     from assistant.api.app import create_app
 
     settings = _settings(ctx)
-    _open(ctx)  # build the index before the port opens, with a progress bar
-    click.echo(f"Trợ lý ảo: http://{host}:{port}/", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    assistant = _open(ctx)  # build the index before the port opens, with a progress bar
+    click.echo(f"Trợ lý ảo: http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''})", err=True)
+    if workers == 1:
+        uvicorn.run(create_app(settings, assistant=assistant), host=host, port=port, log_level="warning")
+        return
+    del assistant  # each worker opens its own; the parent only supervises
+    for name in ("home", "corpus_dir", "index_dir", "embedding_model"):  # what the CLI may have set
+        os.environ[f"ASSISTANT_{name.upper()}"] = str(getattr(settings, name))
+    uvicorn.run("assistant.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
 
 
 @main.command()

@@ -18,6 +18,7 @@ from assistant.indexing.build import IndexBundle, ensure_index
 from assistant.records import Answer
 from assistant.retrieve.retriever import HybridRetriever, Retrieval
 from assistant.settings import Settings
+from assistant.vi.spelling import Speller
 
 
 class Assistant:
@@ -29,6 +30,8 @@ class Assistant:
         self.answerer = create_answerer(settings, bundle)
         # Cross-plan comparisons are composed from per-province extractive answers.
         self.extractive: ExtractiveAnswerer = getattr(self.answerer, "fallback", None) or self.answerer
+        # Typos are fixed against the plans' own words before anything reads the question.
+        self.speller = Speller(chunk.text for chunk in bundle.chunks)
 
     @classmethod
     def open(cls, settings: Settings, *, embedder=None, progress: bool = False) -> "Assistant":
@@ -59,6 +62,10 @@ class Assistant:
             self._embedder = create_embedder(self.settings)
         return self._embedder
 
+    def understood_text(self, question: str) -> str:
+        """The question as retrieval and answering read it: typos of the plans' words fixed."""
+        return self.speller.correct(question)
+
     def check_question(self, question: str) -> str:
         question = (question or "").strip()
         if not question:
@@ -69,7 +76,7 @@ class Assistant:
 
     def search(self, question: str, *, k: int | None = None, mode: str | None = None,
                doc_ids: set[str] | None = None, history: list[str] | None = None) -> Retrieval:
-        question = self.check_question(question)
+        question = self.understood_text(self.check_question(question))
         info = resolve(question, history, self.retriever.understand)
         return self._retrieve(question, info, k=k, mode=mode, doc_ids=doc_ids)
 
@@ -86,16 +93,17 @@ class Assistant:
         started = time.perf_counter()
         k = max(self.settings.top_k, 10)
         question = self.check_question(question)
-        info = resolve(question, history, self.retriever.understand)
+        read = self.understood_text(question)
+        info = resolve(read, history, self.retriever.understand)
         if is_cross(info, self.retriever.province_docs):
-            drafted, hits, retrieve_ms = answer_cross(self, info.text or question, info, mode=mode, doc_ids=doc_ids, k=k)
+            drafted, hits, retrieve_ms = answer_cross(self, info.text or read, info, mode=mode, doc_ids=doc_ids, k=k)
             answer_ms = (time.perf_counter() - started) * 1000 - retrieve_ms
             return Answer(question=question, answer=drafted.text, refused=drafted.refused, citations=drafted.citations,
                           contexts=hits, timings_ms={"retrieve": retrieve_ms, "answer": answer_ms}, id=id)
-        retrieval = self._retrieve(question, info, k=k, mode=mode, doc_ids=doc_ids)
+        retrieval = self._retrieve(read, info, k=k, mode=mode, doc_ids=doc_ids)
         retrieve_ms = (time.perf_counter() - started) * 1000
         t = time.perf_counter()
-        drafted = self.answerer.answer(retrieval.info.text or question, retrieval.info, retrieval.hits)
+        drafted = self.answerer.answer(retrieval.info.text or read, retrieval.info, retrieval.hits)
         answer_ms = (time.perf_counter() - t) * 1000
         return Answer(question=question, answer=drafted.text, refused=drafted.refused, citations=drafted.citations,
                       contexts=retrieval.hits, timings_ms={"retrieve": retrieve_ms, "answer": answer_ms}, id=id,

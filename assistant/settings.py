@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -42,6 +43,9 @@ class Settings(BaseSettings):
                              description="Folder of plans (.txt/.md/.docx/.pdf) and their .meta.json files.")
     index_dir: Path = Field(default_factory=lambda data: data["home"] / "index",
                             description="Folder of index versions (each: plain files + manifest.json with checksums) and the `current` pointer.")
+    cache_dir: Path = Field(default_factory=lambda data: data["index_dir"] / "cache",
+                            description="Build cache (embeddings, tokens, parsed plans) kept across rebuilds, so adding a plan "
+                            "re-embeds only its own chunks; safe to delete.")
     prompts_dir: Path = Field(default_factory=lambda: bundled_dir("prompts"), description="Jinja2 prompt templates for the generative answerer.")
     web_dir: Path = Field(default_factory=lambda: bundled_dir("web"), description="Templates and static files of the chat page and widget.")
 
@@ -52,14 +56,21 @@ class Settings(BaseSettings):
     embedding_query_prefix: str | None = Field(None, description="Prefix added to queries (e5: 'query: '). None = from the model profile.")
     embedding_passage_prefix: str | None = Field(None, description="Prefix added to passages (e5: 'passage: '). None = from the model profile.")
     embedding_segment_words: bool | None = Field(None, description="Run pyvi word segmentation before encoding (Vietnamese bi-encoders). None = from the model profile.")
+    embedding_backend: str = Field(
+        "torch", pattern="^(torch|static)$",
+        description="'torch': the sentence-transformers model itself. 'static': a per-token table distilled from it "
+        "locally (model2vec-style), hundreds of times faster to index with, weaker (benchmarks/bench_scale.py measures both).")
     embedding_batch_size: int = Field(32, description="Batch size when encoding chunks.")
     embedding_device: str = Field("cpu", description="Torch device for models.")
 
     chunk_max_chars: int = Field(900, description="Soft upper bound of a chunk's length; sections longer than this split at sentence/bullet boundaries.")
-    hnsw_threshold: int = Field(50_000, description="Use a FAISS HNSW index instead of exact inner product above this many chunks.")
     max_document_bytes: int = Field(20_000_000, description="Corpus files larger than this are skipped (named in the manifest and by `assistant index`) instead of indexed.")
     index_keep_versions: int = Field(3, ge=1, description="How many good index versions to keep, the current one included; older ones are deleted after each build.")
     index_watch_interval_s: float = Field(2.0, ge=0, description="How often a running server checks index/current for a newly published version and switches to it; 0 = never.")
+    hnsw_threshold: int = Field(200_000, description="Use a FAISS HNSW index instead of exact inner product above this many chunks "
+                                "(bench_scale at 10^5 chunks: exact 4.6 ms/query, HNSW recall@10 vs exact only 0.43).")
+    ivfpq_threshold: int = Field(500_000, description="Use a FAISS IVF-PQ index (48 bytes a chunk) instead of HNSW above this many chunks "
+                                 "(memory: 1.5 KB a chunk flat; not measured at 10^6 yet).")
 
     retrieval_mode: str = Field("hybrid", description="'bm25', 'dense' or 'hybrid'.")
     top_k: int = Field(10, description="How many contexts to return.")
@@ -88,10 +99,29 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, description="Longer questions are rejected with a clear message.")
     rate_limit_per_minute: float = Field(120, description="API requests each client address may make per minute (after its burst); 0 turns the limit off.")
     rate_limit_burst: int = Field(30, description="API requests a client address may make at once before the per-minute rate applies.")
+    max_concurrent: int = Field(4, description="Answer requests (/api/ask, /api/search, /api/ask/stream) worked on at once per process; "
+                                "answering is CPU-bound, so about the number of cores. 0 turns the bound off.")
+    max_queue: int = Field(8, description="Answer requests that may wait for a free slot; beyond them the API answers 503 with Retry-After at once.")
+    queue_timeout_s: float = Field(10.0, description="Longest wait in that queue before a 503, so a waiting client is never left hanging.")
+    log_format: Literal["text", "json"] = Field("text", description="'text' for people, 'json' (one object per line, with request_id) for log shippers.")
+    log_level: str = Field("WARNING", description="Level of the assistant's logs; INFO adds one access line per request (method, route, status, duration, request id).")
     max_body_bytes: int = Field(64 * 1024, description="Request bodies longer than this are refused (413) before they are read whole.")
     feedback_db: Path = Field(default_factory=lambda data: data["home"] / "feedback.sqlite3",
                               description="SQLite file where 👍/👎 feedback is stored.")
     allowed_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins allowed to embed the widget and call the API (CORS, frame-ancestors).")
+    database_url: SecretStr | None = Field(
+        None, description="PostgreSQL URL (postgresql://user:pass@host:5432/db) to keep feedback in instead of the SQLite "
+        "file feedback_db, so several servers share it; unset = SQLite.")
+
+    admin_token: SecretStr | None = Field(
+        None, description="Access code of the admin area at /admin; unset (and no admin_password_hash) = the area is off (404).")
+    admin_password_hash: str | None = Field(
+        None, description="pbkdf2_sha256$iterations$salt$hash of the admin password, instead of or beside admin_token "
+        "(make one with `python -m assistant.api.admin_auth`).")
+    admin_dir: Path = Field(default_factory=lambda data: data["home"] / "admin",
+                            description="Admin area's own files: staging/ (uploads before publishing), removed/ (plans taken out), audit.jsonl.")
+    admin_session_minutes: int = Field(480, description="How long an admin login lasts (a working day); rotating the token ends every session.")
+    admin_max_upload_bytes: int = Field(20 * 1024 * 1024, description="Largest plan file the admin area accepts (20 MB holds a long scanned-text PDF).")
 
 
 @lru_cache(maxsize=1)

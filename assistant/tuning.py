@@ -64,3 +64,27 @@ def neutral(name: str) -> Iterator[None]:
         yield
     finally:
         _overrides.pop(name, None)
+
+
+# --- dense index shape (speed and memory against ANN recall; not ablated on eval/, whose 436 chunks are
+# below every threshold): chosen with benchmarks/bench_scale.py on the synthetic corpus, recall@10 measured
+# against exact search for the real eval questions' vectors ------------------------------------------------
+INDEX_TUNED: dict[str, Tuned] = {
+    "hnsw_m": Tuned(32, 0, "HNSW neighbours per node: faiss's usual 32, not varied by bench_scale yet"),
+    "hnsw_ef_construction": Tuned(80, 40, "HNSW build breadth: 80 keeps the 10^5-chunk full build at ~67 s "
+                                          "(bench_scale); not varied yet"),
+    "hnsw_ef_search": Tuned(128, 16, "HNSW query breadth; bench_scale, 101k synthetic chunks, static encoder: "
+                                     "tie-aware recall@10 vs exact 0.34/0.38/0.40/0.43/0.50 at 16/32/64/128/256, "
+                                     "0.04 ms/query at 128. Poor on that corpus (verbatim repeated clauses give "
+                                     "duplicate vectors), hence the high hnsw_threshold setting"),
+    "ivf_lists_per_sqrt": Tuned(4, 1, "IVF lists = this × sqrt(chunks), the usual 4·sqrt(n) rule; NOT measured "
+                                      "at 10^6 (bench_scale did not run that size)"),
+    "ivf_nprobe": Tuned(32, 1, "IVF lists visited per query; NOT measured at 10^6"),
+    "pq_bytes": Tuned(48, 0, "PQ code bytes per vector (384 dims / 8 per sub-quantiser): 48 MB per 10^6 chunks "
+                             "instead of 1.5 GB; NOT measured at 10^6"),
+}
+
+
+def index_value(name: str) -> int:
+    """A tuned number of the dense index's shape."""
+    return int(INDEX_TUNED[name].value)

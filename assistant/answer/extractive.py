@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.answer.compose import ANSWER_LIMIT, LIST_LIMIT, compose, finish, make_citation, quote_of
+from assistant.answer.compose import ANSWER_LIMIT, LIST_LIMIT, compose, enumeration, finish, make_citation, quote_of
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
-from assistant.answer.units import Unit, outline, units_of, years_in
+from assistant.answer.units import Unit, outline, subsections, units_of, years_in
 from assistant.answer.scoring import Profile, Vocabulary, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
@@ -63,6 +63,7 @@ class ExtractiveAnswerer:
         self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
         self.sections = outline(list(getattr(bundle, "chunks", None) or []))
         self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
+        self.children = subsections(list(getattr(bundle, "chunks", None) or []))
 
     def answer(self, question: str, info: QueryInfo, hits: list[Hit]) -> Drafted:
         drafted, trace = self.draft(question, info, hits)
@@ -125,6 +126,11 @@ class ExtractiveAnswerer:
             return Drafted(refusal_text(self.bundle), True, []), trace
         assert best is not None
         text, used = compose(best, units, profile, limit)
+        if best.text.endswith(":") and text.endswith(":") and len(used) == 1:
+            # "… dựa trên các nguyên tắc chủ đạo sau đây:" whose items are the sections below it
+            titles = self.children.get((best.chunk.doc_id, tuple(best.chunk.heading_path)), [])
+            if len(titles) >= 2:
+                text = enumeration(f"{text} {'; '.join(titles)}.", LIST_LIMIT if limit >= ANSWER_LIMIT else limit)
         if not cross and profile.wants != "list":  # a list comes whole from one place
             text, used = self.complete(text, used, best, candidates, units, profile, limit)
         citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]

@@ -1,7 +1,8 @@
 """When to say "the plans do not say" outright: on evidence of absence.
 
-A place the corpus holds no plan for, an agency no retrieved clause names, or no retrieved clause
-that can hold what the question asks (a figure of the kind asked, the year asked, a date). Weaker
+A place the corpus holds no plan for, an agency no retrieved clause names, no retrieved clause
+that can hold what the question asks (a figure of the kind asked, the year asked, a date), or a
+question none of whose words any plan uses. Weaker
 signs (words the plans never use, a missing named thing, low support) are weighed together by the
 refusal model in `confidence`. Every rule reads the question and the evidence, never a list of
 expected questions.
@@ -18,6 +19,7 @@ from assistant.answer.profile import quantity_kind, quantity_ok
 from assistant.retrieve.plan_fields import asks_effect, asks_referenced_number
 from assistant.answer.scoring import Profile, agencies_ok, year_ok
 from assistant.vi.agencies import find_agency
+from assistant.vi.businesses import asks_for_business, names_business
 
 REFUSAL = (
     "Xin lỗi, tôi không tìm thấy thông tin này trong các văn bản hiện có. "
@@ -34,7 +36,7 @@ AGENCY_ABSENT = (
 )
 
 _DOCNO_RE = re.compile(r"(?<![\d/])(\d+)(?:[/-][\dA-ZĐa-z]+)*/[A-ZĐ]")  # "91/KH-UBND", "52-NQ/TW"
-_DATE_RE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d{1,2}\b", re.I)
+_DATE_RE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d{1,2}\b|tháng\s+\d{1,2}\b", re.I)
 @dataclass
 class Verdict:
     """Whether to refuse, and why (for the trace)."""
@@ -78,6 +80,8 @@ def eligible(unit: Unit, profile: Profile) -> bool:
     """Whether a unit can answer this kind of question at all."""
     if unit.kind == "meta" or not agencies_ok(unit, profile):
         return False  # metadata is answered from the plan's own fields, never as a quote
+    if asks_for_business(profile.folded) and not names_business(unit.text):
+        return False  # "công ty nào làm app …": only a clause naming a company answers
     if unit.kind == "title" and profile.wants in ("number", "time", "agency", "meta"):
         return False  # a header's date and issuer are the plan's own, not what such questions ask
     if asks_effect(profile.folded):
@@ -96,8 +100,8 @@ def eligible(unit: Unit, profile: Profile) -> bool:
 
 
 def asks_for_date(folded_question: str) -> bool:
-    """"trước ngày nào", "vào ngày nào": only a day of the calendar answers."""
-    return bool(re.search(r"\bngay (?:nao|bao nhieu|may)\b|truoc ngay|han chot", folded_question))
+    """"trước ngày nào", "tháng mấy": only a day or month of the calendar answers."""
+    return bool(re.search(r"\b(?:ngay|thang) (?:nao|bao nhieu|may)\b|truoc ngay|han chot", folded_question))
 
 
 def absent(profile: Profile, best: Unit | None) -> Verdict:
@@ -109,4 +113,6 @@ def absent(profile: Profile, best: Unit | None) -> Verdict:
         return Verdict(True, "unknown_province")
     if best is None:
         return Verdict(True, "no_evidence")
+    if profile.words >= 2 and profile.known_words == 0:
+        return Verdict(True, "off_topic")  # not one of its words occurs in any plan: "tác giả Truyện Kiều"
     return Verdict(False)

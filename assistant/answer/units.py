@@ -45,6 +45,7 @@ class Unit:
     kind: str  # "sentence" | "row" | "meta" | "title" (a header's own words)
     line: int = 0  # line of the chunk it sits on (sentences of one bullet share it)
     lead: str = ""  # the list intro ("… như sau:") the unit hangs under, if any
+    marked: bool = False  # its line starts with a bullet or number: one item of a list
     tokens: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()  # heading path and lead tokens
     years: frozenset[int] = frozenset()  # target years the unit speaks about
@@ -117,6 +118,25 @@ def outline(chunks: list[Chunk]) -> dict[str, dict[str, str]]:
     return out
 
 
+def subsections(chunks: list[Chunk]) -> dict[tuple[str, tuple[str, ...]], list[str]]:
+    """Per section (plan, heading path), the titles of the sections right below it, in order: the
+    items of an intro that ends "… sau đây:" when each item is a numbered section of its own."""
+    out: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for chunk in chunks:
+        path = tuple(chunk.heading_path)
+        if len(path) < 2:
+            continue
+        title = path[-1]
+        first_line = chunk.text.split("\n", 1)[0].strip()
+        if title.endswith("…") and first_line.startswith(title[:-1].rstrip()):
+            title = first_line  # the heading as written, not its shortened label
+        title = strip_list_marker(title).rstrip(" :.")
+        siblings = out.setdefault((chunk.doc_id, path[:-1]), [])
+        if title and title not in siblings:
+            siblings.append(title)
+    return out
+
+
 def section_numbers(text: str) -> frozenset[str]:
     """Section numbers a text refers to: "mục 1, mục 2, mục 3" -> {"1", "2", "3"}."""
     return frozenset(n for m in _XREF_RE.finditer(text) for n in re.findall(r"\d+(?:\.\d+)*", m.group(1)))
@@ -177,7 +197,7 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
                            years=frozenset(years_in(title) or doc_years))]
     units: list[Unit] = []
     lead = ""
-    for line_no, (line, _) in enumerate(logical_lines(chunk.text, chunk)):
+    for line_no, (line, marked) in enumerate(logical_lines(chunk.text, chunk)):
         body = strip_list_marker(line).strip()
         context = head_tokens | (_tokens(lead) if lead else frozenset())
         lead_years = years_in(lead) if lead else set()
@@ -185,7 +205,7 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
             own = years_in(sentence)
             years = own or lead_years or head_years or doc_years
             refs = cross_references(sentence, sections or {})
-            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead,
+            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead, marked=marked,
                               tokens=_tokens(sentence), context=context | _tokens(refs) if refs else context,
                               years=frozenset(years), refs=section_numbers(sentence)))
         if body.endswith(":"):

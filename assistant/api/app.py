@@ -13,12 +13,17 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.api.admin_auth import admin_enabled
 from assistant.api.limits import BodySizeLimit
+from assistant.api.observability import INTERNAL_ERROR, Metrics, ObservabilityMiddleware, configure_logging
+from assistant.api.overload import AnswerBound
 from assistant.api.ratelimit import RateLimit
 from assistant.errors import AssistantError
 from assistant.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+
+ADMIN_UPLOAD_PATH = "/admin/plans/upload"
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -57,6 +62,7 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        configure_logging(settings.log_format, settings.log_level)
         if getattr(app.state, "assistant", None) is None:
             from assistant.pipeline import Assistant
 
@@ -72,6 +78,7 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
                   description="Hỏi đáp có trích dẫn về các kế hoạch chuyển đổi số của tỉnh, thành phố.")
     app.state.settings = settings
     app.state.assistant = assistant
+    app.state.metrics = Metrics(app.state)
     web_dir = Path(settings.web_dir)
     app.state.templates = Jinja2Templates(directory=str(web_dir / "templates"))
     app.mount("/static", StaticFiles(directory=str(web_dir / "static")), name="static")
@@ -96,17 +103,39 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):
         log.exception("unhandled error on %s", request.url.path)
-        return _error(500, "internal_error", "Đã có lỗi không mong muốn; vui lòng thử lại sau.")
+        return _error(500, *INTERNAL_ERROR)
 
-    from assistant.api import feedback, routes_api, routes_pages, routes_stream, security
+    from assistant.api import feedback, routes_api, routes_ops, routes_pages, routes_stream, security
 
     app.include_router(routes_api.router)
     app.include_router(routes_stream.router)
     app.include_router(feedback.router)
     app.include_router(routes_api.health_router)
+    app.include_router(routes_ops.router)
     app.include_router(routes_pages.router)
+    upload_limits: dict[str, int] = {}
+    if admin_enabled(settings):  # off unless an access code or password hash is configured: /admin is a 404
+        from assistant.api import admin
+
+        admin.install(app, settings)
+        upload_limits[ADMIN_UPLOAD_PATH] = settings.admin_max_upload_bytes + 64 * 1024  # + the multipart envelope
+    # Middleware added last runs first: request id and metrics see every response, 413 and 429 included;
+    # the answer bound sits inside CORS so its 503 reaches browsers readable.
+    if settings.max_concurrent > 0:
+        app.add_middleware(AnswerBound, max_concurrent=settings.max_concurrent, max_queue=settings.max_queue,
+                           queue_timeout_s=settings.queue_timeout_s, metrics=app.state.metrics)
     security.install(app, settings.allowed_origins)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, path_limits=upload_limits)
     if settings.rate_limit_per_minute > 0:
         app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst)
+    app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app with settings read from `ASSISTANT_*` variables: the factory each uvicorn worker calls.
+
+    `assistant serve --workers N` hands its settings over through the environment, since uvicorn
+    starts workers as fresh processes that import the app by name.
+    """
+    return create_app(Settings())

@@ -5,25 +5,28 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from assistant.errors import NotFound
 from assistant.pipeline import Assistant
 from assistant.records import answer_to_json, hit_to_json
 from assistant.api.deps import get_assistant
-from assistant.api.schemas import AskRequest, CleanText
+from assistant.api.observability import count_answer
+from assistant.api.schemas import AskRequest, CleanText, error_responses
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-@router.post("/ask", summary="Answer a question with citations (answer object of CONTRACT.md)")
-def ask(body: AskRequest, assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
+@router.post("/ask", summary="Answer a question with citations (answer object of CONTRACT.md)",
+             responses=error_responses(400, 413, 422, 429, 503))
+def ask(body: AskRequest, request: Request, assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
     answer = assistant.ask(body.question, history=body.history_questions(),
                            doc_ids=set(body.doc_ids) if body.doc_ids else None, mode=body.mode, id=body.id)
+    count_answer(request.app.state, answer.refused)
     return answer_to_json(answer)
 
 
-@router.get("/search", summary="Retrieved clauses for a question")
+@router.get("/search", summary="Retrieved clauses for a question", responses=error_responses(400, 422, 429, 503))
 def search(q: CleanText = Query(..., description="Câu hỏi"), k: int = Query(10, ge=1, le=100),
            mode: str | None = Query(None, pattern="^(bm25|dense|hybrid)$"),
            assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
@@ -31,7 +34,7 @@ def search(q: CleanText = Query(..., description="Câu hỏi"), k: int = Query(1
     return {"question": q, "contexts": [hit_to_json(h) for h in retrieval.hits]}
 
 
-@router.get("/documents", summary="The plans the assistant knows, with their metadata")
+@router.get("/documents", summary="The plans the assistant knows, with their metadata", responses=error_responses(429))
 def documents(assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for chunk in assistant.bundle.chunks:
@@ -40,7 +43,8 @@ def documents(assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
                           for doc_id, d in sorted(assistant.bundle.documents.items())]}
 
 
-@router.get("/documents/{doc_id}", summary="One plan: metadata, full text and its chunks (for the source view)")
+@router.get("/documents/{doc_id}", summary="One plan: metadata, full text and its chunks (for the source view)",
+            responses=error_responses(404, 422, 429))
 def document(doc_id: str, assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
     doc = assistant.bundle.documents.get(doc_id)
     if doc is None:

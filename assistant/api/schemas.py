@@ -47,3 +47,23 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+# Every error status a route can answer, for its OpenAPI `responses=`: the fuzz test holds each route
+# to exactly these, always in the one error shape.
+ERROR_DESCRIPTIONS = {
+    400: "The question cannot be used (empty, too long) or the body cannot be read.",
+    404: "No such plan.",
+    413: "The request body is larger than the limit.",
+    422: "A field is missing or invalid; the message names it.",
+    429: "Too many requests from this client; see Retry-After.",
+    503: "Busy (answer work bound and queue full; see Retry-After), or the index or model is unavailable.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for these error statuses, each with the error-shape model."""
+    retry = {"Retry-After": {"description": "Seconds to wait before trying again (when the cause is passing).",
+                             "schema": {"type": "integer", "minimum": 1}}}
+    return {status: {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[status],
+                     **({"headers": retry} if status in (429, 503) else {})} for status in statuses}

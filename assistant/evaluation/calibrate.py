@@ -69,7 +69,10 @@ def fit(samples: list[Sample], *, seed: int = 0) -> dict[str, Any]:
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     fit_params = {"logisticregression__sample_weight": weight}
     out_of_fold = cross_val_predict(model, x, y, cv=folds, method="predict_proba", params=fit_params)[:, 1]
-    threshold = best_threshold(out_of_fold, y, weight)
+    blind = np.array([s.blind for s in samples])
+    # The budget holds on the questions asked the way users ask (blind) when there are any.
+    threshold = best_threshold(out_of_fold[blind], y[blind]) if blind.any() and (y[blind] == 0).any() \
+        else best_threshold(out_of_fold, y, weight)
     model.fit(x, y, **fit_params)
     scaler, regression = model[0], model[1]
     return {
@@ -86,8 +89,7 @@ def fit(samples: list[Sample], *, seed: int = 0) -> dict[str, Any]:
             "unanswerable": int(len(y) - y.sum()),
             "auc": round(float(roc_auc_score(y, out_of_fold)), 4) if 0 < y.sum() < len(y) else None,
             **rates(out_of_fold, y, threshold),
-            "blind": rates(out_of_fold[weight > weight.min()] if weight.max() > weight.min() else out_of_fold,
-                           y[weight > weight.min()] if weight.max() > weight.min() else y, threshold),
+            "blind": rates(out_of_fold[blind], y[blind], threshold) if blind.any() else None,
             "curve": curve(out_of_fold, y),
         },
     }
@@ -149,7 +151,8 @@ def fit_and_save(assistant, paths: list[Path], target: Path) -> dict[str, Any]:
     data = fit(collect(assistant, items))
     data["how"] = ("Logistic regression (scikit-learn, standardised features, class_weight=balanced, C=1, blind questions weighted to half the total) over "
                    "the best clause's features; threshold = highest with 5-fold out-of-fold false refusals <= "
-                   f"{FALSE_REFUSAL_BUDGET}. Refit with: assistant eval --fit-refusal")
+                   f"{FALSE_REFUSAL_BUDGET} on the blind questions (all questions when there are none). "
+                   "Refit with: assistant eval --fit-refusal")
     home = Path(assistant.settings.home).resolve()
     data["fitted_on"] = sorted(str(p.resolve().relative_to(home)) if p.resolve().is_relative_to(home) else str(p)
                                for p in paths)

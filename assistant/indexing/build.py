@@ -16,6 +16,7 @@ import json
 import logging
 import shutil
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
 
@@ -24,12 +25,13 @@ import numpy as np
 from assistant.ingest import chunking, loaders, metadata, structure
 from assistant.indexing import integrity, versions
 from assistant.indexing.bundle import IndexBundle, StoredDocument, read_files, smoke_test, write_files
+from assistant.indexing.cache import BuildCache, document_key
 from assistant.indexing.dense import DenseIndex
-from assistant.indexing.embeddings import Embedder
+from assistant.indexing.embeddings import Embedder, model_key
 from assistant.errors import AssistantError, DocumentError, IndexError_
-from assistant.records import Chunk
-from assistant.indexing.views import passage_text
-from assistant.indexing.sparse import SparseIndex
+from assistant.records import Chunk, DocumentMeta
+from assistant.indexing.views import passage_text, sparse_text
+from assistant.indexing.sparse import SparseIndex, document_tokens
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +108,7 @@ def expected_manifest(settings) -> dict[str, Any]:
     return {
         "format": INDEX_FORMAT,
         "corpus_hash": corpus_fingerprint(Path(settings.corpus_dir), settings.max_document_bytes),
-        "model": settings.embedding_model,
+        "model": model_key(settings),
         "chunker_version": chunking.CHUNKER_VERSION,
         "code_hash": _code_fingerprint(),
         "chunk_max_chars": settings.chunk_max_chars,
@@ -146,23 +148,35 @@ def incompatible_reasons(manifest: dict[str, Any], settings) -> list[str]:
     return _differences(manifest, want)
 
 
-def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False,
-                 max_bytes: int | None = None) -> tuple[dict[str, StoredDocument], list[Chunk], list[dict]]:
+def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False, max_bytes: int | None = None,
+                 cache: BuildCache | None = None) -> tuple[dict[str, StoredDocument], list[Chunk], list[dict]]:
     """Load → parse → chunk every plan; a file that is unreadable, binary, empty, too large or that
-    the parser chokes on is skipped and reported by name, never fatal to the others."""
+    the parser chokes on is skipped and reported by name, never fatal to the others.
+
+    With a `cache`, a plan whose file, metadata file and parsing code are unchanged is read back
+    from it instead of being parsed again.
+    """
     from tqdm import tqdm
 
     documents: dict[str, StoredDocument] = {}
     chunks: list[Chunk] = []
     skipped: list[dict] = []
     files = corpus_files(corpus_dir)
+    salt = f"{_code_fingerprint()}|{max_chars}" if cache else ""
     for path in tqdm(files, desc="Phân tích văn bản", unit="vb", disable=not progress):
         doc_id = path.stem
+        key = ""
         try:
             size = path.stat().st_size
             if max_bytes is not None and size > max_bytes:
                 raise DocumentError(f"Tệp {path.name} quá lớn ({size:,} byte, giới hạn {max_bytes:,} byte — "
-                                  "ASSISTANT_MAX_DOCUMENT_BYTES); đã bỏ qua.")
+                                    "ASSISTANT_MAX_DOCUMENT_BYTES); đã bỏ qua.")
+            key = document_key(path, corpus_dir / f"{doc_id}.meta.json", salt) if cache else ""
+            cached = _stored_from_json(cache.document(key)) if cache else None
+            if cached is not None:
+                documents[doc_id], doc_chunks = cached
+                chunks.extend(doc_chunks)
+                continue
             text = loaders.load_text(path)
             override = metadata.load_meta_override(corpus_dir, doc_id)
             parsed = structure.parse_document(doc_id, text, override)
@@ -177,10 +191,22 @@ def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False,
         else:
             documents[doc_id] = StoredDocument(meta=parsed.meta, text=parsed.text, source=path.name)
             chunks.extend(doc_chunks)
+            if cache:
+                cache.put_document(key, {"document": asdict(documents[doc_id]), "chunks": [asdict(c) for c in doc_chunks]})
             continue
         log.warning("skipping %s: %s", path.name, error)
         skipped.append({"file": path.name, "error": error})
     return documents, chunks, skipped
+
+
+def _stored_from_json(value: dict | None) -> tuple[StoredDocument, list[Chunk]] | None:
+    """A cached parse back as records; anything malformed is a miss, never an error."""
+    try:
+        d = value["document"]
+        return (StoredDocument(meta=DocumentMeta(**d["meta"]), text=d["text"], source=d["source"]),
+                [Chunk(**row) for row in value["chunks"]])
+    except (TypeError, KeyError):
+        return None
 
 
 def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress: Progress | None,
@@ -190,16 +216,23 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
     index_dir = Path(settings.index_dir)
     started = time.perf_counter()
     versions.remove_abandoned(index_dir)
-    step("parse")
-    documents, chunks, skipped = parse_corpus(Path(settings.corpus_dir), max_chars=settings.chunk_max_chars,
-                                              progress=show_bars, max_bytes=settings.max_document_bytes)
-    if not chunks:
-        raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
-    step("embed")
-    sparse = SparseIndex.build(chunks)
-    embedder = embedder_factory()
-    vectors = embedder.encode_passages([passage_text(c) for c in chunks], progress=show_bars)
-    dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold)
+    cache = BuildCache(Path(settings.cache_dir))  # memo of parses, tokens and vectors across rebuilds
+    try:
+        step("parse")
+        documents, chunks, skipped = parse_corpus(Path(settings.corpus_dir), max_chars=settings.chunk_max_chars,
+                                                  progress=show_bars, max_bytes=settings.max_document_bytes, cache=cache)
+        if not chunks:
+            raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
+        step("embed")
+        sparse = SparseIndex.build(chunks, tokens=cache.token_lists(
+            _code_fingerprint(), [sparse_text(c) for c in chunks], document_tokens))
+        embedder = embedder_factory()
+        vectors = cache.embeddings(embedder, [passage_text(c) for c in chunks], progress=show_bars)
+        embedded = cache.embedded
+        cache.prune()
+    finally:
+        cache.close()
+    dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold, ivfpq_threshold=settings.ivfpq_threshold)
 
     want = expected_manifest(settings)
     version = versions.new_version_name(index_dir, want["corpus_hash"])
@@ -218,6 +251,7 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
             "skipped": skipped,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "build_seconds": round(time.perf_counter() - started, 2),
+            "embedded": embedded,
             "files": integrity.file_digests(staging),
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")

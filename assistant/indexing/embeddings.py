@@ -124,6 +124,11 @@ def _load_sentence_transformer(path: str, device: str):
         ) from exc
 
 
+def load_sentence_transformer(path: str, device: str = "cpu"):
+    """The loaded model (once per process), for encoders built from it such as the static one."""
+    return _load_sentence_transformer(path, device)
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model with its profile applied to queries and passages."""
 
@@ -160,8 +165,22 @@ class SentenceTransformerEmbedder:
         return self._encode(self._prepare(texts, self.profile.query_prefix), False)
 
 
+def model_key(settings) -> str:
+    """What the index manifest records as its model: the name, plus the encoder when it is not torch."""
+    if getattr(settings, "embedding_backend", "torch") == "static":
+        from assistant.indexing.static import SUFFIX
+
+        return settings.embedding_model + SUFFIX
+    return settings.embedding_model
+
+
 def create_embedder(settings) -> Embedder:
     """Build the embedder the settings name, applying explicit profile overrides."""
+    if settings.embedding_backend == "static":
+        from assistant.indexing.static import StaticEmbedder
+
+        return StaticEmbedder(settings.embedding_model, resolve_model_path(settings.embedding_model),
+                              Path(settings.cache_dir))
     base = profile_for(settings.embedding_model)
     profile = ModelProfile(
         query_prefix=base.query_prefix if settings.embedding_query_prefix is None else settings.embedding_query_prefix,

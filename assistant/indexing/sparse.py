@@ -24,11 +24,13 @@ class SparseIndex:
         self.size = int(bm25.scores["num_docs"])
 
     @classmethod
-    def build(cls, chunks: list[Chunk], *, k1: float = 1.2, b: float = 0.75) -> "SparseIndex":
+    def build(cls, chunks: list[Chunk], *, k1: float = 1.2, b: float = 0.75,
+              tokens: list[list[str]] | None = None) -> "SparseIndex":
+        """Index the chunks; `tokens` (from `document_tokens`, e.g. memoised by the build cache) skips tokenising."""
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG to stderr
-        corpus_tokens = [bm25_tokens(sparse_text(c)) or [""] for c in chunks]
+        corpus_tokens = tokens if tokens is not None else [document_tokens(sparse_text(c)) for c in chunks]
         bm25 = bm25s.BM25(k1=k1, b=b)
         bm25.index(corpus_tokens, show_progress=False)
         return cls(bm25)
@@ -37,10 +39,11 @@ class SparseIndex:
         self._bm25.save(str(folder), show_progress=False)
 
     @classmethod
-    def load(cls, folder: Path) -> "SparseIndex":
+    def load(cls, folder: Path, *, mmap: bool = True) -> "SparseIndex":
+        """Read the index; the score matrix memory-mapped by default, shared between server workers."""
         import bm25s
 
-        return cls(bm25s.BM25.load(str(folder), show_progress=False, verbosity=0))
+        return cls(bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False, verbosity=0))
 
     def scores(self, question: str, *, bridge_weight: float = 0.0) -> np.ndarray:
         """BM25 score of every chunk for the question (zeros when no query token is known).
@@ -59,6 +62,11 @@ class SparseIndex:
         if not ids:
             return np.zeros(self.size, dtype="float32")
         return np.asarray(self._bm25.get_scores_from_ids(ids), dtype="float32")
+
+
+def document_tokens(text: str) -> list[str]:
+    """What BM25 indexes for a chunk's sparse view (never empty: bm25s needs a token per document)."""
+    return bm25_tokens(text) or [""]
 
 
 def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -121,6 +121,19 @@ def ends_terminal(text: str) -> bool:
     return t[-1] in _CLOSERS and len(t) > 1 and t[-2] in _TERMINAL
 
 
+_BRACKET_SPAN = 6
+
+
+def leaves_bracket_open(lines: list[Line]) -> bool:
+    """More "(" than ")" so far: "(Đại học: 44 người; Thạc sĩ:" wraps onto "21 người); …" — the
+    sentence goes on whatever the next line starts with. A stray "(" never swallows more than a
+    few lines: past `_BRACKET_SPAN` lines the bracket is taken for a typo."""
+    if len(lines) > _BRACKET_SPAN:
+        return False
+    text = " ".join(line.text for line in lines)
+    return text.count("(") > text.count(")")
+
+
 def ends_open(text: str) -> bool:
     """The line cannot end a heading: trailing comma, dash, bracket or a function word like "và"."""
     t = text.rstrip()

@@ -15,7 +15,7 @@ from assistant.ingest import metadata as meta_mod
 from assistant.ingest import tables
 from assistant.ingest.starters import derive_starter
 from assistant.ingest.lines import (
-    LETTERS, Line, Marker, ends_open, ends_terminal, is_caps, is_separator, join_lines,
+    LETTERS, Line, Marker, ends_open, ends_terminal, leaves_bracket_open, is_caps, is_separator, join_lines,
     match_marker, roman_value, split_lines, starts_lower, starts_upper,
 )
 from assistant.vi.normalize import squash
@@ -180,7 +180,7 @@ class _Builder:
                 self.flush()
                 self.unit = _Unit("title", [line])
             elif self.unit is not None and self.unit.kind in ("para", "bullet") and (
-                    not ends_terminal(self.unit.last) or starts_lower(t)):
+                    not ends_terminal(self.unit.last) or starts_lower(t) or leaves_bracket_open(self.unit.lines)):
                 self.unit.lines.append(line)
             else:
                 self.flush()

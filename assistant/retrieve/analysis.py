@@ -11,6 +11,7 @@ of thing found (documents, years, provinces, cues, anaphora, intent, topic) over
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -60,6 +61,10 @@ _YEAR_JOIN_RE = re.compile(r"\s*(?:-|den|toi|va|,)\s*(?:nam\s+)?")
 _YEAR_PREFIX_RE = re.compile(
     r"(?:(?:(?:den|toi|tu|trong|vao|cho|cua|dinh huong|tam nhin)\s+)?(?:nam|giai doan)|den|toi|tu)\s+$"
 )
+# How far back a lead-in ("dinh huong giai doan ", "ke hoach so : ") is looked for before a year or a
+# number. The folded text has single spaces, so the longest lead-in is ~21 characters; searching a
+# bounded window instead of the whole prefix keeps analysis linear in the question's length.
+_LEAD_WINDOW = 64
 _DOC_NOUNS = frozenset({"ke hoach", "quyet dinh", "chuong trinh", "van ban", "de an"})
 _NOT_ANAPHORIC_BEFORE = frozenset({"trong", "hien"})  # "trong đó", "hiện nay"
 _TIME_NOUNS = frozenset({"nam", "thang", "tuan", "ngay", "hom", "quy", "ky", "dot", "luc", "bay", "gio"})
@@ -77,6 +82,12 @@ class _Tokens:
     spans: list[Span]
     removed: list[bool]  # not part of the topic
     role: list[str]  # "doc", "year", "place", a cue role, or ""
+    starts: list[int] = field(default_factory=list)  # spans' starts and ends, for bisecting
+    ends: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [s for s, _ in self.spans]
+        self.ends = [e for _, e in self.spans]
 
     @property
     def n(self) -> int:
@@ -87,10 +98,9 @@ class _Tokens:
         return self.acc == self.fol  # typed without diacritics
 
     def inside(self, start: int, end: int) -> range:
-        """Indices of the syllables within a character span."""
-        first = next((i for i in range(self.n) if self.spans[i][1] > start), self.n)
-        last = next((i for i in range(first, self.n) if self.spans[i][0] >= end), self.n)
-        return range(first, last)
+        """Indices of the syllables within a character span (by bisection: spans are in order)."""
+        first = bisect_right(self.ends, start)
+        return range(first, bisect_left(self.starts, end, first))
 
     def mark(self, indices: Iterable[int], role: str, *, remove: bool = True) -> None:
         for i in indices:
@@ -119,7 +129,7 @@ def _find_documents(t: _Tokens) -> tuple[list[str], list[tuple[int, int, str]]]:
             numbers.append(shown)
         start = d.start
         if d.full:
-            start -= len(_DOCNO_PREFIX_RE.search(t.folded[: d.start]).group())
+            start -= len(lead_in(_DOCNO_PREFIX_RE, t.folded, d.start).group())
         noun = _DOC_NOUN_RE.match(t.folded, start, d.end)
         spans.append((start, d.end, t.display[start : noun.end()].strip() if noun else ""))
         t.mark(t.inside(start, d.end), "doc")
@@ -130,8 +140,9 @@ def _find_years(t: _Tokens, doc_spans: list[tuple[int, int, str]]) -> tuple[list
     """Years, grouped ("2021-2025", "2021 đến 2025"), each group with its lead-in ("đến năm")."""
     years: list[int] = []
     groups: list[list[int]] = []  # [phrase start, years start, end]
+    inside_doc = SpanSet((s, e) for s, e, _ in doc_spans)
     for m in _YEAR_RE.finditer(t.norm):
-        if any(s <= m.start() < e for s, e, _ in doc_spans):
+        if m.start() in inside_doc:
             continue
         year = int(m.group())
         if year not in years:
@@ -139,11 +150,34 @@ def _find_years(t: _Tokens, doc_spans: list[tuple[int, int, str]]) -> tuple[list
         if groups and _YEAR_JOIN_RE.fullmatch(t.folded[groups[-1][2] : m.start()]):
             groups[-1][2] = m.end()
         else:
-            lead = _YEAR_PREFIX_RE.search(t.folded[: m.start()])
+            lead = lead_in(_YEAR_PREFIX_RE, t.folded, m.start())
             groups.append([m.start() - (len(lead.group()) if lead else 0), m.start(), m.end()])
     for start, _, end in groups:
         t.mark(t.inside(start, end), "year")
     return years, [(g[0], g[1], g[2]) for g in groups]
+
+
+def lead_in(pattern: re.Pattern[str], folded: str, end: int) -> re.Match[str] | None:
+    """`pattern` (anchored with `$`) matched just before `end`, looking back `_LEAD_WINDOW` characters."""
+    return pattern.search(folded, max(0, end - _LEAD_WINDOW), end)
+
+
+class SpanSet:
+    """Character spans merged and sorted, so membership costs a bisection, not a scan of every span."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 def _find_provinces(t: _Tokens) -> tuple[list[str], list[Span]]:
@@ -316,6 +350,7 @@ def _topic_terms(acc: list[str], fol: list[str], removed: list[bool]) -> list[st
     """Runs of the syllables no stage explained, abbreviations spelled out: what the question is about."""
     abbreviations = abbreviation_matcher(True)
     terms: list[str] = []
+    seen: set[str] = set()
     run_acc: list[str] = []
     run_fol: list[str] = []
 
@@ -334,7 +369,8 @@ def _topic_terms(acc: list[str], fol: list[str], removed: list[bool]) -> list[st
                 words.append(run_acc[i])
                 i += 1
         phrase = " ".join(words)
-        if phrase and phrase not in terms:
+        if phrase and phrase not in seen:
+            seen.add(phrase)
             terms.append(phrase)
         run_acc.clear()
         run_fol.clear()
@@ -350,8 +386,11 @@ def _topic_terms(acc: list[str], fol: list[str], removed: list[bool]) -> list[st
 
 
 def without_overlap(before: list[str], words: list[str]) -> list[str]:
-    """`words` minus a lead that repeats the end of `before`: "nền tảng" + "nền tảng tích hợp"."""
-    fb = [fold_diacritics(w) for w in before]
+    """`words` minus a lead that repeats the end of `before`: "nền tảng" + "nền tảng tích hợp".
+
+    Only the last len(words) of `before` can overlap, so only they are folded (a long run stays linear).
+    """
+    fb = [fold_diacritics(w) for w in before[max(0, len(before) - len(words)):]] if words else []
     fw = [fold_diacritics(w) for w in words]
     for k in range(min(len(fb), len(fw)), 0, -1):
         if fb[-k:] == fw[:k]:

@@ -7,6 +7,7 @@ abbreviation and how the abbreviation is displayed; every module that reads docu
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from assistant.vi.normalize import FOLD_CHARS, SPACE_RE, fold_token, normalize
@@ -85,11 +86,13 @@ def find_doc_numbers(normalized: str) -> list[DocNumber]:
         DocNumber(m.group(1), fold_token(m.group(2)), m.start(), m.end(), True)
         for m in _FULL_DOCNO_RE.finditer(normalized)
     ]
+    full_starts = [d.start for d in found]  # in order and disjoint (finditer): bisect, not scan
     for m in _WORD_DOCNO_RE.finditer(normalized):
         kind_word, has_so, number = SPACE_RE.sub(" ", fold_token(m.group(1))), m.group(2), m.group(3)
         if not has_so and len(number) == 4 and 1945 <= int(number) <= 2100:
             continue
-        if any(d.start <= m.start() < d.end for d in found):
+        i = bisect_right(full_starts, m.start()) - 1
+        if i >= 0 and m.start() < found[i].end:
             continue
         found.append(DocNumber(number, _KIND_WORDS.get(kind_word, kind_word), m.start(), m.end(), False))
     found.sort(key=lambda d: d.start)

@@ -1,0 +1,213 @@
+"""A build cache that survives rebuilds, so adding one plan re-embeds only that plan's chunks.
+
+Three memos in one SQLite file (`Settings.cache_dir`, default `index/cache/`):
+- embeddings by (model id, hash of the exact text embedded): the expensive part (~25 chunks/s with
+  the torch MiniLM on 2 cores);
+- BM25 token lists by (code fingerprint, hash of the text tokenised): Vietnamese tokenising costs
+  ~0.4 ms a chunk, minutes at 10^5 chunks;
+- parsed documents (metadata, text, chunks) by a hash of the file, its .meta.json and the code.
+
+Nothing read back is trusted: every row carries a checksum of its payload and a vector must have the
+dimension asked for, so a damaged row is a miss and is recomputed; a file SQLite cannot read is
+deleted and started afresh. Rows no build used last time are pruned, so the cache stays the size of
+the corpus (per model).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = "build-cache.sqlite3"
+_SCHEMA_VERSION = 1
+_BATCH = 500  # keys per SQL `IN (...)` query, well under SQLite's variable limit
+
+
+def text_key(text: str) -> str:
+    """The hash a text is cached under."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _checksum(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=8).digest()
+
+
+def model_id(embedder: Any) -> str:
+    """Everything about an embedder that changes its vectors: name, dimension, passage profile."""
+    profile = getattr(embedder, "profile", None)
+    extra = f"|{profile.passage_prefix!r}|{profile.segment_words}" if profile is not None else ""
+    return f"{embedder.name}|{int(embedder.dimension)}{extra}"
+
+
+class BuildCache:
+    """Memo of embeddings, token lists and parsed documents; every failure degrades to a miss."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / CACHE_FILE
+        self.embedded = 0  # texts this build had to embed (the rest came from the cache)
+        self._used: dict[str, set[str]] = {}  # namespace -> keys read or written by this build
+        self._db: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._connect()
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("build cache %s unusable (%s): starting afresh", self.path, exc)
+            self._reset()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute("CREATE TABLE IF NOT EXISTS memo (ns TEXT NOT NULL, key TEXT NOT NULL, payload BLOB NOT NULL, "
+                   "checksum BLOB NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID")
+        if version not in (0, _SCHEMA_VERSION):
+            db.execute("DELETE FROM memo")
+        db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        db.commit()
+        return db
+
+    def _reset(self) -> None:
+        """Drop an unreadable cache file and open an empty one (or none, if even that fails)."""
+        if self._db is not None:
+            self._db.close()
+        self._db = None
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+        try:
+            self._db = self._connect()
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("build cache disabled: %s", exc)
+
+    # --- raw rows ----------------------------------------------------------------------------------
+
+    def _get(self, ns: str, keys: list[str]) -> dict[str, bytes]:
+        self._used.setdefault(ns, set()).update(keys)
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, bytes] = {}
+        unique = list(dict.fromkeys(keys))
+        try:
+            for i in range(0, len(unique), _BATCH):
+                part = unique[i:i + _BATCH]
+                rows = self._db.execute(f"SELECT key, payload, checksum FROM memo WHERE ns = ? AND key IN "
+                                        f"({','.join('?' * len(part))})", [ns, *part]).fetchall()
+                found.update((k, bytes(p)) for k, p, c in rows if _checksum(bytes(p)) == bytes(c))
+        except sqlite3.Error as exc:
+            log.warning("build cache %s unreadable (%s): ignoring it and rebuilding", self.path, exc)
+            self._reset()
+            return {}
+        return found
+
+    def _put(self, ns: str, items: Iterable[tuple[str, bytes]]) -> None:
+        items = list(items)
+        self._used.setdefault(ns, set()).update(k for k, _ in items)
+        if self._db is None or not items:
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
+                                     [(ns, k, p, _checksum(p)) for k, p in items])
+        except sqlite3.Error as exc:
+            log.warning("build cache %s not writable (%s): ignoring it", self.path, exc)
+            self._reset()
+
+    # --- what the build asks for -------------------------------------------------------------------
+
+    def embeddings(self, embedder: Any, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        """Vectors of `texts`, embedding only those not cached for this model (and caching them)."""
+        ns = "emb:" + model_id(embedder)
+        dimension = int(embedder.dimension)
+        keys = [text_key(t) for t in texts]
+        cached = {k: v for k, v in self._get(ns, keys).items()
+                  if len(v) == dimension * 4 and np.isfinite(np.frombuffer(v, dtype="float32")).all()}
+        out = np.zeros((len(texts), dimension), dtype="float32")
+        missing: dict[str, int] = {}
+        for row, key in enumerate(keys):
+            blob = cached.get(key)
+            if blob is not None:
+                out[row] = np.frombuffer(blob, dtype="float32")
+            else:
+                missing.setdefault(key, row)
+        if missing:
+            rows = list(missing.values())
+            vectors = np.ascontiguousarray(embedder.encode_passages([texts[r] for r in rows], progress=progress),
+                                           dtype="float32")
+            self.embedded += len(rows)
+            self._put(ns, ((keys[r], vectors[i].tobytes()) for i, r in enumerate(rows)))
+            fresh = {keys[r]: vectors[i] for i, r in enumerate(rows)}
+            for row, key in enumerate(keys):
+                if key in fresh:
+                    out[row] = fresh[key]
+        return out
+
+    def token_lists(self, salt: str, texts: list[str], tokenize: Callable[[str], list[str]]) -> list[list[str]]:
+        """Token lists of `texts`, tokenising only those not cached under this code fingerprint."""
+        ns = "tok:" + salt
+        keys = [text_key(t) for t in texts]
+        cached: dict[str, list[str]] = {}
+        for key, blob in self._get(ns, keys).items():
+            value = _json_or_none(blob)
+            if isinstance(value, list) and all(isinstance(t, str) for t in value):
+                cached[key] = value
+        fresh: dict[str, bytes] = {}
+        out = []
+        for key, text in zip(keys, texts):
+            if key not in cached:
+                cached[key] = tokenize(text)
+                fresh[key] = json.dumps(cached[key], ensure_ascii=False).encode("utf-8")
+            out.append(cached[key])
+        self._put(ns, fresh.items())
+        return out
+
+    def document(self, key: str) -> dict | None:
+        """A parsed document stored under `key`, or None (missing or damaged)."""
+        value = _json_or_none(self._get("doc", [key]).get(key, b""))
+        return value if isinstance(value, dict) else None
+
+    def put_document(self, key: str, value: dict) -> None:
+        self._put("doc", [(key, json.dumps(value, ensure_ascii=False).encode("utf-8"))])
+
+    def prune(self) -> None:
+        """Forget rows of the namespaces this build used that it did not use: removed or changed texts."""
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (ns TEXT, key TEXT, PRIMARY KEY (ns, key))")
+                self._db.execute("DELETE FROM keep")
+                for ns, keys in self._used.items():
+                    self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?, ?)", ((ns, k) for k in keys))
+                    self._db.execute("DELETE FROM memo WHERE ns = ? AND key NOT IN (SELECT key FROM keep WHERE ns = ?)",
+                                     (ns, ns))
+                # Token lists of another code fingerprint can never be read again.
+                self._db.execute("DELETE FROM memo WHERE ns LIKE 'tok:%' AND ns NOT IN (SELECT DISTINCT ns FROM keep)")
+        except sqlite3.Error as exc:
+            log.warning("build cache %s not prunable (%s)", self.path, exc)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def document_key(path: Path, meta_path: Path, salt: str) -> str:
+    """What a parsed document depends on: its file's name and bytes, its metadata file, the code."""
+    digest = hashlib.sha256(salt.encode() + b"\0" + path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    if meta_path.is_file():
+        digest.update(meta_path.read_bytes())
+    return digest.hexdigest()
+
+
+def _json_or_none(blob: bytes) -> Any:
+    try:
+        return json.loads(blob.decode("utf-8")) if blob else None
+    except (UnicodeDecodeError, ValueError):
+        return None

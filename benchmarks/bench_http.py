@@ -1,0 +1,209 @@
+"""Load benchmark of the HTTP API on loopback: req/s and p50/p95/p99 for search, ask and the SSE stream.
+
+Starts `assistant serve --workers N` itself (rate limit off, on a free 127.0.0.1 port), runs each
+endpoint at each concurrency level for a bounded time, prints one line per run, and stops the
+server. Asserts nothing: targets are read off the output.
+
+The client is a minimal keep-alive HTTP/1.1 client on asyncio streams rather than httpx: it shares
+the same 2 cores with the server, and httpx spends ~1 ms of CPU per request, which at a few hundred
+requests a second would measure the client as much as the server.
+
+Usage: python benchmarks/bench_http.py [--workers 2] [--clients 1,8,32,64] [--seconds 5]
+       [--endpoints search,ask,stream] [--index-dir DIR] [--model NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+MAX_REQUESTS_PER_RUN = 20_000  # a second bound besides time, so no run can loop unbounded
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def questions(limit: int = 200) -> list[str]:
+    out = []
+    for path in sorted((REPO / "eval").glob("questions_*.jsonl")):
+        out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return out[:limit]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def build_request(endpoint: str, question: str, port: int) -> bytes:
+    host = f"Host: 127.0.0.1:{port}\r\n"
+    if endpoint == "search":
+        target = "/api/search?" + urllib.parse.urlencode({"q": question})
+        return f"GET {target} HTTP/1.1\r\n{host}\r\n".encode()
+    path = "/api/ask" if endpoint == "ask" else "/api/ask/stream"
+    body = json.dumps({"question": question}, ensure_ascii=False).encode()
+    head = f"POST {path} HTTP/1.1\r\n{host}Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body
+
+
+async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> tuple[int, bytes, bool]:
+    """Send one request, read the whole response: (status, body, server closes the connection)."""
+    writer.write(raw)
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    headers: dict[str, str] = {}
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if "content-length" in headers:
+        body = await reader.readexactly(int(headers["content-length"]))
+    else:  # chunked: the SSE stream
+        parts = []
+        while True:
+            size = int((await reader.readline()).split(b";")[0], 16)
+            parts.append(await reader.readexactly(size + 2))
+            if size == 0:
+                break
+        body = b"".join(parts)
+    return status, body, headers.get("connection", "").lower() == "close"
+
+
+async def client(endpoint: str, port: int, qs: list[str], offset: int, deadline: float, budget: list[int],
+                 latencies: list[float], errors: list[str]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    i = offset
+    try:
+        while time.perf_counter() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            raw = build_request(endpoint, qs[i % len(qs)], port)
+            i += 1
+            started = time.perf_counter()
+            try:
+                status, body, closing = await asyncio.wait_for(exchange(reader, writer, raw), timeout=30)
+            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
+                errors.append(type(exc).__name__)
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                continue
+            latencies.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                errors.append(str(status))
+            elif endpoint == "stream" and b"event: answer" not in body:
+                errors.append("stream without answer")
+            if closing:
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    finally:
+        writer.close()
+
+
+async def run(endpoint: str, port: int, clients: int, seconds: float, qs: list[str]) -> dict:
+    latencies: list[float] = []
+    errors: list[str] = []
+    budget = [MAX_REQUESTS_PER_RUN]
+    started = time.perf_counter()
+    deadline = started + seconds
+    await asyncio.gather(*(client(endpoint, port, qs, c * 7, deadline, budget, latencies, errors) for c in range(clients)))
+    elapsed = time.perf_counter() - started
+    return {"endpoint": endpoint, "clients": clients, "requests": len(latencies), "rps": len(latencies) / elapsed,
+            "p50": percentile(latencies, 0.50), "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99),
+            "errors": len(errors), "error_kinds": sorted(set(errors))}
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) in MB of a process and its children: PSS counts shared (mapped) pages once overall."""
+    pids = [pid] + [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    rss = pss = 0.0
+    for p in pids:
+        for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1]) / 1024
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1]) / 1024
+    return rss, pss
+
+
+def start_server(args, port: int) -> subprocess.Popen:
+    # The per-client rate limit would refuse a load test from one address; a queue bound on answers
+    # (where the app has one) is raised so every client's request waits rather than being refused.
+    env = {**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0", "ASSISTANT_MAX_QUEUE": "1024",
+           "ASSISTANT_HOME": str(REPO)}
+    command = [sys.executable, "-c", "from assistant.cli import main; main()"]
+    if args.index_dir:
+        command += ["--index-dir", args.index_dir]
+    if args.corpus:
+        command += ["--corpus", args.corpus]
+    if args.model:
+        command += ["--model", args.model]
+    command += ["serve", "--port", str(port), "--workers", str(args.workers)]
+    return subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
+
+
+async def wait_ready(port: int, process: subprocess.Popen, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with code {process.returncode}")
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            status, _, _ = await exchange(reader, writer, f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            writer.close()
+            if status == 200:
+                return
+        except OSError:
+            pass
+        await asyncio.sleep(0.5)
+    raise SystemExit(f"server did not answer within {timeout_s:.0f} s")
+
+
+async def main_async(args) -> None:
+    port = free_port()
+    qs = questions()
+    process = start_server(args, port)
+    try:
+        await wait_ready(port, process, args.startup_timeout)
+        await run("ask", port, 4, 2.0, qs)  # warm-up: lazy imports and caches in every worker
+        rss, pss = memory_mb(process.pid)
+        print(f"server: {args.workers} worker(s), RSS {rss:.0f} MB summed over processes, PSS {pss:.0f} MB "
+              f"(shared pages counted once)")
+        for endpoint in args.endpoints.split(","):
+            for clients in (int(c) for c in args.clients.split(",")):
+                r = await run(endpoint, port, clients, args.seconds, qs)
+                print(f"{r['endpoint']:7s} clients={r['clients']:3d}  {r['rps']:7.1f} req/s  p50 {r['p50']:6.1f} ms  "
+                      f"p95 {r['p95']:6.1f} ms  p99 {r['p99']:6.1f} ms  n={r['requests']:6d}  errors={r['errors']}"
+                      + (f" {r['error_kinds']}" if r["errors"] else ""), flush=True)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", default="1,8,32,64")
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration of each (endpoint, clients) run")
+    parser.add_argument("--endpoints", default="search,ask,stream")
+    parser.add_argument("--index-dir", default=None)
+    parser.add_argument("--corpus", default=None)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--startup-timeout", type=float, default=600.0, help="index build on first use included")
+    asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Answer shapes on a plan outside corpus/: a list asked for whole comes whole (the intro and every
+item under it); a figure asked for survives when the sentence holding it must be clipped.
+
+The plan is written here (a province the shipped corpus does not hold), so the behaviour is pinned
+on structure, not on the shipped plans' wording; it joins a copy of the shipped corpus.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from corpus_docs import CORPUS
+
+from assistant.settings import Settings
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH GIA LAI
+Số: 77/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số tỉnh Gia Lai năm 2025
+Căn cứ Luật Giao dịch điện tử năm 2023; Căn cứ Nghị định số 47/2020/NĐ-CP ngày 09/4/2020 của Chính phủ; Căn cứ Nghị quyết số 09-NQ/TU ngày 12/3/2022 của Tỉnh ủy Gia Lai.
+I. NHIỆM VỤ
+1. Nền tảng số
+Xây dựng nền tảng bản đồ số dùng chung của tỉnh phục vụ quy hoạch và đầu tư. Nền tảng bản đồ số dùng chung cần bảo đảm các yêu cầu:
+- Cập nhật lớp dữ liệu địa giới hành chính hằng quý.
+- Cho phép các sở, ngành khai thác qua giao diện lập trình.
+- Lưu vết mọi lần chỉnh sửa dữ liệu bản đồ.
+- Công khai lớp dữ liệu quy hoạch cho người dân tra cứu.
+2. Hạ tầng số
+- Tỷ lệ người dân trưởng thành sử dụng dịch vụ tư vấn nông nghiệp trực tuyến, hỏi đáp kỹ thuật canh tác qua ứng dụng di động của tỉnh đạt trên 35% vào năm 2025;
+- Phủ sóng 5G tại trung tâm các huyện, thị xã.
+- Nâng cấp đường truyền số liệu chuyên dùng đến cấp xã.
+3. Xã hội số
+- 62% dân số trưởng thành có tài khoản định danh điện tử mức 2.
+- 33% dân số trưởng thành có chữ ký số cá nhân.
+- 71% dân số trưởng thành có tài khoản dịch vụ công trực tuyến.
+- Phổ cập kỹ năng số cho người dân tại các buôn, làng.
+II. NGUYÊN TẮC TRIỂN KHAI
+Việc triển khai tuân theo các nguyên tắc sau đây:
+1. Người dùng là trung tâm của mọi dịch vụ số
+Mọi dịch vụ được thiết kế từ nhu cầu của người dân và doanh nghiệp.
+2. Dữ liệu là tài nguyên dùng chung
+Dữ liệu do cơ quan nhà nước tạo ra được chia sẻ theo quy định.
+3. An toàn thông tin đi trước một bước
+Mọi hệ thống được thẩm định an toàn trước khi đưa vào vận hành.
+"""
+
+
+@pytest.fixture(scope="module")
+def gia_lai(tmp_path_factory, fake_embedder):
+    from assistant.pipeline import Assistant
+
+    home = tmp_path_factory.mktemp("gialai")
+    shutil.copytree(CORPUS, home / "corpus")  # the shipped plans plus one they do not hold
+    (home / "corpus" / "gia-lai-kh-77-2025.txt").write_text(PLAN, encoding="utf-8")
+    return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
+                          embedder=fake_embedder)
+
+
+def test_a_list_asked_for_whole_gets_every_item_under_its_intro(gia_lai):
+    answer = gia_lai.ask("Bản đồ số dùng chung của Gia Lai phải đáp ứng những yêu cầu gì? kể hết giúp mình")
+    assert not answer.refused
+    for item in ("địa giới hành chính", "giao diện lập trình", "Lưu vết", "Công khai lớp dữ liệu quy hoạch"):
+        assert item in answer.answer
+    assert "5G" not in answer.answer  # the next section's bullets are another list
+
+
+def test_a_question_about_one_item_of_a_list_is_not_answered_with_the_whole_list(gia_lai):
+    answer = gia_lai.ask("Gia Lai cho các sở ngành khai thác bản đồ số qua những gì?")
+    assert "giao diện lập trình" in answer.answer
+    assert "Lưu vết" not in answer.answer
+
+
+def test_a_sentence_of_several_grounds_is_listed_whole(gia_lai):
+    answer = gia_lai.ask("Kế hoạch chuyển đổi số của Gia Lai căn cứ vào những văn bản nào? liệt kê hết")
+    for ground in ("Luật Giao dịch điện tử", "47/2020/NĐ-CP", "09-NQ/TU"):
+        assert ground in answer.answer
+
+
+def test_an_intro_whose_items_are_the_sections_below_it_lists_their_titles(gia_lai):
+    answer = gia_lai.ask("Gia Lai triển khai chuyển đổi số theo những nguyên tắc nào?")
+    for title in ("Người dùng là trung tâm", "Dữ liệu là tài nguyên dùng chung", "An toàn thông tin đi trước"):
+        assert title in answer.answer
+
+
+def test_a_comparison_keeps_each_side_s_figure_when_its_sentence_is_clipped(gia_lai):
+    answer = gia_lai.ask("So sánh tỷ lệ người dân trưởng thành dùng dịch vụ tư vấn nông nghiệp trực tuyến "
+                         "của Gia Lai và Đồng Nai")
+    assert "trên 35%" in answer.answer
+
+
+def test_a_question_asking_three_figures_gets_the_three_parallel_items(gia_lai):
+    answer = gia_lai.ask("Gia Lai đặt mục tiêu bao nhiêu % người lớn có định danh điện tử, có chữ ký số "
+                         "và có tài khoản dịch vụ công?")
+    for figure in ("62%", "33%", "71%"):
+        assert figure in answer.answer

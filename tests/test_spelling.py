@@ -1,0 +1,45 @@
+"""Typos are fixed against the plans' own words, and nothing else is touched."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.vi.spelling import Speller, is_vietnamese_syllable
+
+PLANS = ["Tỷ lệ hộ gia đình có Internet cáp quang đạt 80%; cơ quan nhà nước dùng dịch vụ công trực tuyến."] * 3 + [
+    "Các cơ quan, đơn vị phối hợp; cơ quan chủ trì báo cáo. Cổng dịch vụ công của tỉnh."] * 3
+
+
+@pytest.fixture(scope="module")
+def speller() -> Speller:
+    return Speller(PLANS)
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("internet cáp quag ở Gia Lai", "internet cáp quang ở Gia Lai"),  # its neighbour picks "quang" over "quan"
+    ("dịch vụ côg trực tuyếnn", "dịch vụ công trực tuyến"),
+])
+def test_a_typo_of_a_plan_word_is_corrected_by_its_neighbours(speller, typed, meant):
+    assert speller.correct(typed) == meant
+
+
+@pytest.mark.parametrize("typed", [
+    "app, wifi, hotline, online, camera, zalo",  # loanwords the domain's term lists know
+    "ke hoach cds dong nai",  # typed without diacritics: every syllable is Vietnamese
+    "chuyn doi",  # a possible Vietnamese shape: not provably a typo
+    "5G, IoT, AI, big data",
+])
+def test_words_that_are_not_provably_typos_are_left_as_typed(speller, typed):
+    assert speller.correct(typed) == typed
+
+
+def test_syllable_shapes():
+    assert is_vietnamese_syllable("quang") and is_vietnamese_syllable("nghieng") and is_vietnamese_syllable("truong")
+    assert not is_vietnamese_syllable("quag") and not is_vietnamese_syllable("cog") and not is_vietnamese_syllable("app")
+
+
+def test_the_assistant_reads_a_typo_as_the_plan_word(fast_assistant):
+    typed = fast_assistant.ask("Tỷ lệ hộ gia đình có Internet cáp quag của Hải Dương năm 2022 là bao nhiêu?")
+    right = fast_assistant.ask("Tỷ lệ hộ gia đình có Internet cáp quang của Hải Dương năm 2022 là bao nhiêu?")
+    assert typed.answer == right.answer and not typed.refused
+    assert typed.question.endswith("cáp quag của Hải Dương năm 2022 là bao nhiêu?")  # echoed as asked
