@@ -69,7 +69,8 @@ def index(ctx: click.Context) -> None:
     bundle = build_index(settings, create_embedder(settings), progress=True)
     m = bundle.manifest
     click.echo(f"Đã lập chỉ mục {m['documents']} văn bản, {m['chunks']} đoạn "
-               f"({m['dense_index']}, {m['dimension']} chiều, {m['build_seconds']} s) → {settings.index_dir}")
+               f"({m['dense_index']}, {m['dimension']} chiều, {m['build_seconds']} s) → {bundle.folder}")
+    click.echo(f"Phiên bản {m['version']} đang được dùng (index/current); máy chủ đang chạy tự chuyển sang.")
     for skipped in m.get("skipped", []):
         click.echo(f"Bỏ qua {skipped['file']}: {skipped['error']}", err=True)
 

@@ -49,6 +49,14 @@ class Assistant:
             assistant.embedder()  # load now, not on the first question; never when no question needs it
         return assistant
 
+    def switch_to(self, bundle: IndexBundle) -> "Assistant":
+        """The same assistant over another index version, sharing the loaded embedding model.
+
+        A new object rather than a mutation, so a request already running keeps the version it
+        started with while later ones get the new one.
+        """
+        return type(self)(self.settings, bundle, self._embedder)
+
     def embedder(self):
         if self._embedder is None:
             self._embedder = create_embedder(self.settings)

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(default_factory=lambda data: data["home"] / "corpus",
                              description="Folder of plans (.txt/.md/.docx/.pdf) and their .meta.json files.")
     index_dir: Path = Field(default_factory=lambda data: data["home"] / "index",
-                            description="Folder the built index lives in (manifest.json + plain files).")
+                            description="Folder of index versions (each: plain files + manifest.json with checksums) and the `current` pointer.")
     cache_dir: Path = Field(default_factory=lambda data: data["index_dir"] / "cache",
                             description="Build cache (embeddings, tokens, parsed plans) kept across rebuilds, so adding a plan "
                             "re-embeds only its own chunks; safe to delete.")
@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     embedding_device: str = Field("cpu", description="Torch device for models.")
 
     chunk_max_chars: int = Field(900, description="Soft upper bound of a chunk's length; sections longer than this split at sentence/bullet boundaries.")
+    max_document_bytes: int = Field(20_000_000, description="Corpus files larger than this are skipped (named in the manifest and by `assistant index`) instead of indexed.")
+    index_keep_versions: int = Field(3, ge=1, description="How many good index versions to keep, the current one included; older ones are deleted after each build.")
+    index_watch_interval_s: float = Field(2.0, ge=0, description="How often a running server checks index/current for a newly published version and switches to it; 0 = never.")
     hnsw_threshold: int = Field(200_000, description="Use a FAISS HNSW index instead of exact inner product above this many chunks "
                                 "(bench_scale at 10^5 chunks: exact 4.6 ms/query, HNSW recall@10 vs exact only 0.43).")
     ivfpq_threshold: int = Field(500_000, description="Use a FAISS IVF-PQ index (48 bytes a chunk) instead of HNSW above this many chunks "

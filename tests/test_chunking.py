@@ -286,3 +286,24 @@ def test_outline_shows_metadata_tree_tables_and_chunk_counts():
     assert "roman     VI. TỔ CHỨC THỰC HIỆN" in outline
     assert "I. Phát triển hạ tầng: 13 dòng; cột: TT | Tên nhiệm vụ | Chủ trì | Thời gian" in outline
     assert f"Đoạn (chunk): {len(chunks(doc_id))}" in outline
+
+
+def _chunking_seconds(text: str) -> float:
+    import time
+
+    doc = parse_document("lon", text, None)
+    best = float("inf")
+    for _ in range(2):  # the faster of two runs: other processes share the cores
+        started = time.perf_counter()
+        chunk_document(doc)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("line", ["- Phát triển hạ tầng số toàn tỉnh.\n", "ô\n|\n"], ids=["bullets", "table-cells"])
+def test_chunking_time_grows_linearly_with_the_size_of_a_multi_megabyte_plan(line):
+    # Four times the text must take about four times as long (a quadratic chunker took 16-30x:
+    # 4 MB of bullets went from 2 s to 66 s before LineIndex.overlapping bisected both ends).
+    small = _chunking_seconds(line * (300_000 // len(line)))
+    large = _chunking_seconds(line * (1_200_000 // len(line)))
+    assert large < 9 * small + 0.2, (small, large)

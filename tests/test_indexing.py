@@ -18,7 +18,8 @@ def settings(tmp_path, corpus_copy) -> Settings:
 
 def test_manifest_records_model_dimension_chunker_and_corpus_hash(settings, fake_embedder):
     bundle = build_index(settings, fake_embedder)
-    manifest = json.loads((settings.index_dir / "manifest.json").read_text())
+    manifest = json.loads((bundle.folder / "manifest.json").read_text())
+    assert bundle.folder == settings.index_dir / manifest["version"]
     assert manifest["model"] == "test-hashing"
     assert manifest["dimension"] == 64
     assert manifest["chunker_version"]
@@ -45,9 +46,10 @@ def test_changing_the_corpus_or_model_makes_the_index_stale(settings, fake_embed
         load_index(settings)
 
 
-def test_a_damaged_index_is_reported_not_crashed_on(settings, fake_embedder):
-    build_index(settings, fake_embedder)
-    (settings.index_dir / "chunks.jsonl").write_text("{not json", encoding="utf-8")
+def test_a_damaged_index_without_an_older_version_is_reported_not_crashed_on(settings, fake_embedder):
+    bundle = build_index(settings, fake_embedder)
+    (bundle.folder / "chunks.jsonl").chmod(0o644)
+    (bundle.folder / "chunks.jsonl").write_text("{not json", encoding="utf-8")
     with pytest.raises(IndexError_, match="hỏng"):
         load_index(settings)
 

@@ -18,7 +18,7 @@ def test_a_loaded_index_maps_its_vector_and_bm25_files(tmp_path, corpus_copy, fa
     build_index(settings, fake_embedder)
     bundle = load_index(settings)
     mapped = MAPS.read_text()
-    assert str(settings.index_dir / "dense.faiss") in mapped
-    assert str(settings.index_dir / "bm25" / "data.csc.index.npy") in mapped
+    assert str(bundle.folder / "dense.faiss") in mapped
+    assert str(bundle.folder / "bm25" / "data.csc.index.npy") in mapped
     query = fake_embedder.encode_queries(["mục tiêu kinh tế số Đồng Nai"])[0]
     assert bundle.dense.search(query, 3) and bundle.sparse.scores("kinh tế số").any()

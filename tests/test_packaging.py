@@ -111,7 +111,8 @@ def test_ask_answers_from_assistant_home_run_from_another_folder(venv, home, els
     answer = json.loads(result.stdout)
     assert not answer["refused"], answer["answer"]
     assert "dong-nai-kh-198-2022" in {c["doc_id"] for c in answer["citations"]}
-    assert (home / "index" / "manifest.json").is_file()
+    version = (home / "index" / "current").read_text(encoding="ascii").strip()
+    assert (home / "index" / version / "manifest.json").is_file()
     assert not list(venv.rglob("manifest.json")) and not (elsewhere / "index").exists()
 
 

@@ -4,8 +4,8 @@
 `indexing.build.build_index` and opens a fresh `Assistant` on the result; when the index becomes
 versioned folders with a public build function, only its build line changes. Requests keep being
 answered by the old assistant until the new one is ready, then `app.state.assistant` is replaced
-in one assignment (the swap happens in this server process; other worker processes pick the new
-index up when they restart).
+in one assignment (the swap happens in this server process; other worker processes switch to the
+new version through their index watcher, `api/live.py`, within `index_watch_interval_s`).
 """
 
 from __future__ import annotations

@@ -67,7 +67,12 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
             from assistant.pipeline import Assistant
 
             app.state.assistant = Assistant.open(settings)
+        from assistant.api.live import IndexWatcher
+
+        app.state.index_watcher = IndexWatcher(app, settings)  # hot switch to newly published index versions
+        app.state.index_watcher.start()
         yield
+        app.state.index_watcher.stop()
 
     app = FastAPI(title="Trợ lý ảo chuyển đổi số", version="0.1.0", lifespan=lifespan,
                   description="Hỏi đáp có trích dẫn về các kế hoạch chuyển đổi số của tỉnh, thành phố.")

@@ -61,4 +61,4 @@ health_router = APIRouter(tags=["health"])
 def healthz(assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
     m = assistant.bundle.manifest
     return {"status": "ok", "documents": len(assistant.bundle.documents), "chunks": len(assistant.bundle.chunks),
-            "model": m.get("model"), "built_at": m.get("built_at")}
+            "model": m.get("model"), "built_at": m.get("built_at"), "version": m.get("version")}

@@ -1,59 +1,44 @@
-"""Build, save and load the index folder: chunks, BM25, FAISS and a manifest that says what built them.
+"""Build, publish and open index versions: chunks, BM25, FAISS and a manifest that says what built them.
 
-The manifest records the corpus fingerprint, the embedding model, the chunker version and a hash of
-the code that turns text into chunks and tokens; any difference makes the index stale, so `search`,
-`ask` and `serve` rebuild it instead of answering from an outdated one. Files are written next to
-the old ones and the manifest last, under a lock, so a crash mid-build never leaves a half index
-that looks complete.
+The manifest records the corpus fingerprint, the embedding model, the chunker version, a hash of
+the code that turns text into chunks and tokens, and the size and sha256 of every file; any
+difference from what the settings and the code would build makes the index stale, so `search`,
+`ask` and `serve` rebuild it instead of answering from an outdated one. A version is published
+(`current` switched) only after it has been read back, verified and has answered a smoke test;
+opening checks the checksums and falls back to the newest good older version when `current` is
+damaged. Folder layout and the pointer: `versions`; checksums: `integrity`; the files: `bundle`.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
 import shutil
 import time
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable
 
 import numpy as np
 
 from assistant.ingest import chunking, loaders, metadata, structure
+from assistant.indexing import integrity, versions
+from assistant.indexing.bundle import IndexBundle, StoredDocument, read_files, smoke_test, write_files
 from assistant.indexing.cache import BuildCache, document_key
 from assistant.indexing.dense import DenseIndex
 from assistant.indexing.embeddings import Embedder, model_key
-from assistant.errors import AssistantError, IndexError_
+from assistant.errors import AssistantError, DocumentError, IndexError_
 from assistant.records import Chunk, DocumentMeta
 from assistant.indexing.views import passage_text, sparse_text
 from assistant.indexing.sparse import SparseIndex, document_tokens
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 1
-MANIFEST = "manifest.json"
+INDEX_FORMAT = 2  # 2: versioned folders with checksums (1 was one flat folder)
+MANIFEST = integrity.MANIFEST
 _FINGERPRINTED_SUFFIXES = frozenset({".py", ".tsv", ".txt", ".json"})
-
-
-@dataclass
-class StoredDocument:
-    """A parsed plan as the index keeps it: metadata plus the text every chunk offset points into."""
-
-    meta: DocumentMeta
-    text: str
-    source: str  # file name in corpus/
-
-
-@dataclass
-class IndexBundle:
-    manifest: dict[str, Any]
-    chunks: list[Chunk]
-    documents: dict[str, StoredDocument]
-    sparse: SparseIndex
-    dense: DenseIndex
+Progress = Callable[[str], None]
 
 
 def require_corpus(corpus_dir: Path) -> None:
@@ -97,12 +82,24 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def corpus_fingerprint(corpus_dir: Path) -> str:
-    """Hash of every plan and metadata file, by name and content."""
+def corpus_fingerprint(corpus_dir: Path, max_bytes: int | None = None) -> str:
+    """Hash of every plan and metadata file, by name and content.
+
+    A file over the size cap (it is skipped anyway) counts by size and time, and an unreadable
+    one by its name alone, so fingerprinting never reads a huge file nor fails on a bad one.
+    """
     digest = hashlib.sha256()
     for path in sorted(corpus_dir.glob("*")):
         if path.is_file() and not path.name.startswith((".", "_")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            try:
+                stat = path.stat()
+                if max_bytes is not None and stat.st_size > max_bytes:
+                    content = f"<large {stat.st_size} {stat.st_mtime_ns}>".encode()
+                else:
+                    content = path.read_bytes()
+            except OSError:
+                content = b"<unreadable>"
+            digest.update(path.name.encode() + b"\0" + content + b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -110,7 +107,7 @@ def expected_manifest(settings) -> dict[str, Any]:
     """The fields of a manifest that must match for an index to be current."""
     return {
         "format": INDEX_FORMAT,
-        "corpus_hash": corpus_fingerprint(Path(settings.corpus_dir)),
+        "corpus_hash": corpus_fingerprint(Path(settings.corpus_dir), settings.max_document_bytes),
         "model": model_key(settings),
         "chunker_version": chunking.CHUNKER_VERSION,
         "code_hash": _code_fingerprint(),
@@ -118,36 +115,43 @@ def expected_manifest(settings) -> dict[str, Any]:
     }
 
 
+def current_version(index_dir: Path) -> str | None:
+    """The version `current` names (a cheap read of one small file), None when there is none."""
+    return versions.read_pointer(Path(index_dir))
+
+
 def read_manifest(index_dir: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
+    """The manifest of the current version (unverified), None when there is none."""
+    version = current_version(index_dir)
+    return integrity.read_manifest(Path(index_dir) / version) if version else None
 
 
-def stale_reasons(settings) -> list[str]:
-    """Why the index in settings.index_dir cannot be used as is (empty list: it is current)."""
-    manifest = read_manifest(Path(settings.index_dir))
-    if manifest is None:
-        return ["no index"]
-    want = expected_manifest(settings)
+def _differences(manifest: dict[str, Any], want: dict[str, Any]) -> list[str]:
     return [f"{key} changed" for key, value in want.items() if manifest.get(key) != value]
 
 
-@contextmanager
-def _build_lock(index_dir: Path) -> Iterator[None]:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def stale_reasons(settings) -> list[str]:
+    """Why the current index cannot be used as is (empty list: it is current)."""
+    manifest = read_manifest(Path(settings.index_dir))
+    if manifest is None:
+        return ["no index"]
+    return _differences(manifest, expected_manifest(settings))
 
 
-def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False,
+def incompatible_reasons(manifest: dict[str, Any], settings) -> list[str]:
+    """Why a server with these settings and this code must not answer from a version built elsewhere.
+
+    Everything but the corpus: a replica switches to a version another process built from a changed
+    corpus, never to one built for another model, chunker or text code.
+    """
+    want = {k: v for k, v in expected_manifest(settings).items() if k != "corpus_hash"}
+    return _differences(manifest, want)
+
+
+def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False, max_bytes: int | None = None,
                  cache: BuildCache | None = None) -> tuple[dict[str, StoredDocument], list[Chunk], list[dict]]:
-    """Load → parse → chunk every plan; a file that cannot be read is skipped and reported, not fatal.
+    """Load → parse → chunk every plan; a file that is unreadable, binary, empty, too large or that
+    the parser chokes on is skipped and reported by name, never fatal to the others.
 
     With a `cache`, a plan whose file, metadata file and parsing code are unchanged is read back
     from it instead of being parsed again.
@@ -161,25 +165,37 @@ def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False,
     salt = f"{_code_fingerprint()}|{max_chars}" if cache else ""
     for path in tqdm(files, desc="Phân tích văn bản", unit="vb", disable=not progress):
         doc_id = path.stem
-        key = document_key(path, corpus_dir / f"{doc_id}.meta.json", salt) if cache else ""
-        cached = _stored_from_json(cache.document(key)) if cache else None
-        if cached is not None:
-            documents[doc_id], doc_chunks = cached
-            chunks.extend(doc_chunks)
-            continue
+        key = ""
         try:
+            size = path.stat().st_size
+            if max_bytes is not None and size > max_bytes:
+                raise DocumentError(f"Tệp {path.name} quá lớn ({size:,} byte, giới hạn {max_bytes:,} byte — "
+                                    "ASSISTANT_MAX_DOCUMENT_BYTES); đã bỏ qua.")
+            key = document_key(path, corpus_dir / f"{doc_id}.meta.json", salt) if cache else ""
+            cached = _stored_from_json(cache.document(key)) if cache else None
+            if cached is not None:
+                documents[doc_id], doc_chunks = cached
+                chunks.extend(doc_chunks)
+                continue
             text = loaders.load_text(path)
             override = metadata.load_meta_override(corpus_dir, doc_id)
             parsed = structure.parse_document(doc_id, text, override)
             doc_chunks = chunking.chunk_document(parsed, max_chars=max_chars)
         except AssistantError as exc:
-            log.warning("skipping %s: %s", path.name, exc.message)
-            skipped.append({"file": path.name, "error": exc.message})
+            error = exc.message
+        except OSError as exc:
+            error = f"Không đọc được tệp {path.name}: {exc.strerror or exc}."
+        except Exception as exc:  # a parser bug on one odd file must not stop the others being indexed
+            log.exception("parsing %s failed", path.name)
+            error = f"Không phân tích được tệp {path.name} ({exc.__class__.__name__})."
+        else:
+            documents[doc_id] = StoredDocument(meta=parsed.meta, text=parsed.text, source=path.name)
+            chunks.extend(doc_chunks)
+            if cache:
+                cache.put_document(key, {"document": asdict(documents[doc_id]), "chunks": [asdict(c) for c in doc_chunks]})
             continue
-        documents[doc_id] = StoredDocument(meta=parsed.meta, text=parsed.text, source=path.name)
-        chunks.extend(doc_chunks)
-        if cache:
-            cache.put_document(key, {"document": asdict(documents[doc_id]), "chunks": [asdict(c) for c in doc_chunks]})
+        log.warning("skipping %s: %s", path.name, error)
+        skipped.append({"file": path.name, "error": error})
     return documents, chunks, skipped
 
 
@@ -193,42 +209,41 @@ def _stored_from_json(value: dict | None) -> tuple[StoredDocument, list[Chunk]] 
         return None
 
 
-def build_index(settings, embedder: Embedder, *, progress: bool = False) -> IndexBundle:
-    """Rebuild settings.index_dir from settings.corpus_dir and return the loaded result."""
+def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress: Progress | None,
+                    show_bars: bool) -> IndexBundle:
+    """Build a new version next to the others, verify it, then point `current` at it. Holds the lock."""
+    step = progress or (lambda stage: None)
     index_dir = Path(settings.index_dir)
     started = time.perf_counter()
-    with _build_lock(index_dir):
-        cache = BuildCache(Path(settings.cache_dir))  # memo of parses, tokens and vectors across rebuilds
+    versions.remove_abandoned(index_dir)
+    cache = BuildCache(Path(settings.cache_dir))  # memo of parses, tokens and vectors across rebuilds
+    try:
+        step("parse")
         documents, chunks, skipped = parse_corpus(Path(settings.corpus_dir), max_chars=settings.chunk_max_chars,
-                                                  progress=progress, cache=cache)
+                                                  progress=show_bars, max_bytes=settings.max_document_bytes, cache=cache)
         if not chunks:
             raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
+        step("embed")
         sparse = SparseIndex.build(chunks, tokens=cache.token_lists(
             _code_fingerprint(), [sparse_text(c) for c in chunks], document_tokens))
-        vectors = cache.embeddings(embedder, [passage_text(c) for c in chunks], progress=progress)
+        embedder = embedder_factory()
+        vectors = cache.embeddings(embedder, [passage_text(c) for c in chunks], progress=show_bars)
+        embedded = cache.embedded
         cache.prune()
+    finally:
         cache.close()
-        dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold, ivfpq_threshold=settings.ivfpq_threshold)
+    dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold, ivfpq_threshold=settings.ivfpq_threshold)
 
-        (index_dir / MANIFEST).unlink(missing_ok=True)
-        staging = index_dir / ".staging"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        _write_jsonl(staging / "chunks.jsonl", (asdict(c) for c in chunks))
-        (staging / "documents.json").write_text(json.dumps(
-            {doc_id: {"meta": asdict(d.meta), "text": d.text, "source": d.source} for doc_id, d in documents.items()},
-            ensure_ascii=False), encoding="utf-8")
-        (staging / "bm25").mkdir()
-        sparse.save(staging / "bm25")
-        dense.save(staging)
-        for item in staging.iterdir():
-            target = index_dir / item.name
-            if target.is_dir():
-                shutil.rmtree(target)
-            item.replace(target)
-        staging.rmdir()
+    want = expected_manifest(settings)
+    version = versions.new_version_name(index_dir, want["corpus_hash"])
+    staging = versions.staging_folder(index_dir, version)
+    staging.mkdir(parents=True)
+    try:
+        write_files(staging, chunks, documents, sparse, dense, step)
+        step(f"write {MANIFEST}")
         manifest = {
-            **expected_manifest(settings),
+            **want,
+            "version": version,
             "dimension": dense.dimension,
             "dense_index": dense.kind,
             "documents": len(documents),
@@ -236,53 +251,131 @@ def build_index(settings, embedder: Embedder, *, progress: bool = False) -> Inde
             "skipped": skipped,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "build_seconds": round(time.perf_counter() - started, 2),
-            "embedded": cache.embedded,
+            "embedded": embedded,
+            "files": integrity.file_digests(staging),
         }
-        (index_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    return IndexBundle(manifest, chunks, documents, sparse, dense)
+        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        versions.seal(staging)
+        step("verify")
+        bundle = _open_folder(staging, version)
+        failures = smoke_test(bundle, vectors, embedder)
+        if failures:
+            raise IndexError_(f"Chỉ mục mới không vượt qua kiểm tra ({'; '.join(failures)}); vẫn dùng phiên bản cũ.")
+        final = index_dir / version
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    bundle.folder = final
+    step("publish")
+    versions.write_pointer(index_dir, version)
+    versions.remove_legacy(index_dir)
+    step("prune")
+    versions.prune(index_dir, settings.index_keep_versions, lambda folder: not integrity.problems(folder))
+    log.info("published index version %s (%d documents, %d chunks)", version, len(documents), len(chunks))
+    return bundle
+
+
+def publish_new_version(settings, embedder_factory: Callable[[], Embedder], *, progress: Progress | None = None,
+                        show_bars: bool = False) -> str:
+    """Build the corpus into a new version and make it current; return the version id.
+
+    Safe to call from a background thread while servers answer: builders queue on the lock, the
+    old version serves until the new one is verified, and a failure leaves it serving.
+
+    Args:
+        embedder_factory: called once, after parsing, to get the embedding model.
+        progress: called with each stage's name ("parse", "embed", "write <file>", "write manifest.json",
+            "verify", "publish", "prune") as it starts.
+        show_bars: tqdm progress bars on stderr (the CLI).
+    """
+    require_corpus(Path(settings.corpus_dir))
+    with versions.build_lock(Path(settings.index_dir)):
+        return _publish_locked(settings, embedder_factory, progress, show_bars).manifest["version"]
+
+
+def build_index(settings, embedder: Embedder, *, progress: bool = False) -> IndexBundle:
+    """Publish a new version from settings.corpus_dir with this embedder and return it loaded."""
+    require_corpus(Path(settings.corpus_dir))
+    with versions.build_lock(Path(settings.index_dir)):
+        return _publish_locked(settings, lambda: embedder, None, progress)
+
+
+def _open_folder(folder: Path, version: str) -> IndexBundle:
+    problems = integrity.problems(folder, version=version)
+    if problems:
+        raise IndexError_(f"Chỉ mục phiên bản {version} bị hỏng ({'; '.join(problems[:3])}).")
+    chunks, documents, sparse, dense = read_files(folder)
+    return IndexBundle(integrity.read_manifest(folder) or {}, chunks, documents, sparse, dense, folder=folder)
+
+
+def open_version(settings, version: str) -> IndexBundle:
+    """Load one version after checking every file against its manifest; IndexError_ if damaged."""
+    return _open_folder(Path(settings.index_dir) / version, version)
+
+
+def open_current(settings) -> IndexBundle:
+    """The version `current` names, verified; when it is damaged, the newest good older version.
+
+    A fallback carries `fallback_reason` (and is logged) so a server can rebuild in the background.
+    Raises IndexError_ (Vietnamese) when no good version exists: answering from bad data is never
+    an option.
+    """
+    index_dir = Path(settings.index_dir)
+    pointer = versions.read_pointer(index_dir)
+    reason = None
+    if pointer is not None:
+        try:
+            return open_version(settings, pointer)
+        except IndexError_ as exc:
+            reason = exc.message
+    elif versions.pointer_exists(index_dir):
+        reason = "tệp con trỏ `current` bị hỏng"
+    for version in versions.list_versions(index_dir):
+        if version == pointer:
+            continue
+        try:
+            bundle = open_version(settings, version)
+        except IndexError_:
+            continue
+        bundle.fallback_reason = reason or "chưa có con trỏ `current`"
+        log.warning("index: %s; answering from the previous good version %s until the index is rebuilt",
+                    bundle.fallback_reason, version)
+        return bundle
+    if reason:
+        raise IndexError_(f"{reason}; không còn phiên bản chỉ mục tốt nào: hãy chạy lại `assistant index`.")
+    raise IndexError_("Chưa có chỉ mục: hãy chạy `assistant index`.")
 
 
 def load_index(settings) -> IndexBundle:
     """Load a current index, or raise IndexError_ saying why it cannot be used."""
-    index_dir = Path(settings.index_dir)
     reasons = stale_reasons(settings)
     if reasons:
         raise IndexError_(f"Chỉ mục chưa sẵn sàng ({', '.join(reasons)}): hãy chạy `assistant index`.")
-    manifest = read_manifest(index_dir) or {}
+    return open_current(settings)
+
+
+def _usable(settings) -> IndexBundle | None:
+    """The best good version if it matches what these settings would build, else None."""
     try:
-        chunks = [Chunk(**row) for row in _read_jsonl(index_dir / "chunks.jsonl")]
-        raw_docs = json.loads((index_dir / "documents.json").read_text(encoding="utf-8"))
-        documents = {
-            doc_id: StoredDocument(meta=DocumentMeta(**d["meta"]), text=d["text"], source=d["source"])
-            for doc_id, d in raw_docs.items()
-        }
-        sparse = SparseIndex.load(index_dir / "bm25")
-        dense = DenseIndex.load(index_dir)
-    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
-        raise IndexError_(f"Chỉ mục bị hỏng ({exc}): hãy chạy lại `assistant index`.") from exc
-    if not (len(chunks) == sparse.size == dense.size):
-        raise IndexError_("Chỉ mục không nhất quán (số đoạn khác nhau giữa các thành phần): hãy chạy lại `assistant index`.")
-    return IndexBundle(manifest, chunks, documents, sparse, dense)
+        bundle = open_current(settings)
+    except IndexError_:
+        return None
+    return None if _differences(bundle.manifest, expected_manifest(settings)) else bundle
 
 
 def ensure_index(settings, embedder_factory, *, progress: bool = False) -> IndexBundle:
-    """Load the index, building it first when it is missing or stale."""
+    """Load the index, building it first when it is missing, stale or has no good version."""
     require_corpus(Path(settings.corpus_dir))  # before an empty index/ is created in a wrong folder
-    if stale_reasons(settings):
-        log.info("building index: %s", ", ".join(stale_reasons(settings)))
-        return build_index(settings, embedder_factory(), progress=progress)
-    return load_index(settings)
-
-
-def _write_jsonl(path: Path, rows) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    bundle = _usable(settings)
+    if bundle is not None:
+        return bundle
+    with versions.build_lock(Path(settings.index_dir)):
+        bundle = _usable(settings)  # another process may have built it while we waited for the lock
+        if bundle is not None:
+            return bundle
+        log.info("building index: %s", ", ".join(stale_reasons(settings)) or "no good version")
+        return _publish_locked(settings, embedder_factory, None, progress)
 
 
 def allowed_mask(chunks: list[Chunk], doc_ids: set[str] | None) -> np.ndarray | None:

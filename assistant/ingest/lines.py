@@ -7,7 +7,7 @@ needs the same answers to "where is this line, is it a heading marker, does the 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from assistant.vi.normalize import squash
@@ -66,14 +66,11 @@ class LineIndex:
 
     def overlapping(self, start: int, end: int) -> list[Line]:
         """Lines that share at least one character with [start, end)."""
+        # Bisect both ends: slicing from `first` to the end of the document made every call O(lines)
+        # and chunking a multi-megabyte plan quadratic.
         first = max(bisect_right(self._starts, start) - 1, 0)
-        out = []
-        for line in self.lines[first:]:
-            if line.start >= end:
-                break
-            if line.end > start:
-                out.append(line)
-        return out
+        last = bisect_left(self._starts, end, lo=first)
+        return [line for line in self.lines[first:last] if line.end > start]
 
 
 # --- line shape ---------------------------------------------------------------------------------
