@@ -1,8 +1,8 @@
 """Rebuilding the index from the admin area, in a background thread, with progress a page can poll.
 
-`rebuild` is the one place that knows how an index is built and swapped in: today it calls
-`indexing.build.build_index` and opens a fresh `Assistant` on the result; when the index becomes
-versioned folders with a public build function, only its build line changes. Requests keep being
+`rebuild` is the one place that knows how an index is built and swapped in: it calls
+`indexing.build.build_index`, which publishes a new verified version (`index/<version>/` and the
+`current` pointer), and opens a fresh `Assistant` on the result. Requests keep being
 answered by the old assistant until the new one is ready, then `app.state.assistant` is replaced
 in one assignment (the swap happens in this server process; other worker processes switch to the
 new version through their index watcher, `api/live.py`, within `index_watch_interval_s`).
@@ -34,7 +34,7 @@ def rebuild(app, progress: Progress) -> dict[str, Any]:
     current = getattr(app.state, "assistant", None)
     embedder = current.embedder() if current is not None else create_embedder(settings)
     progress(1, STEPS[0])
-    bundle = build_index(settings, embedder)  # after the versioned-index merge: its public build function
+    bundle = build_index(settings, embedder)  # a new version, published only once it loads and answers
     progress(2, STEPS[1])
     fresh = Assistant(settings, bundle, embedder)
     app.state.assistant = fresh
