@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -205,6 +206,9 @@ def inspect(ctx: click.Context, doc_id: str) -> None:
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), help="Save the metrics as the new baseline.")
 @click.option("--no-diacritics", "strip_diacritics", is_flag=True, help="Ask every question typed without diacritics.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--added-plans", "added_plans", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --fit-refusal: plans outside corpus/ (e.g. eval/added_plans) that the sets in "
+                   "folders named 'added' ask about; they are asked of corpus/ plus these plans.")
 @click.option("--fit-refusal", "fit_refusal", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Fit the refusal model by cross-validation on the datasets and write it to this file "
                    "(the shipped one is assistant/answer/data/refusal_model.json).")
@@ -212,7 +216,7 @@ def inspect(ctx: click.Context, doc_id: str) -> None:
               "value and print what each is worth (default dataset: eval/blind/*.jsonl).")
 @click.pass_context
 def eval_(ctx: click.Context, datasets, modes, report_dir, baseline, write_baseline, strip_diacritics, as_json,
-          fit_refusal, ablate) -> None:
+          fit_refusal, ablate, added_plans) -> None:
     """Measure retrieval, answers, citations, refusals and latency on a question set."""
     from assistant.evaluation import run as evaluation
 
@@ -221,7 +225,13 @@ def eval_(ctx: click.Context, datasets, modes, report_dir, baseline, write_basel
     if fit_refusal:
         from assistant.evaluation.calibrate import fit_and_save
 
-        data = fit_and_save(_open(ctx), paths, fit_refusal)
+        added = None
+        if added_plans:
+            from assistant.evaluation.calibrate import extended_assistant
+
+            workdir = Path(tempfile.mkdtemp(prefix="assistant-extended-"))
+            added = extended_assistant(settings, added_plans, workdir)
+        data = fit_and_save(_open(ctx), paths, fit_refusal, added=added)
         _emit(data) if as_json else click.echo(json.dumps(data["cross_validation"] | {"curve": "…"}, ensure_ascii=False))
         return
     mode_list = [m.strip() for m in modes.split(",")] if modes else [settings.retrieval_mode]

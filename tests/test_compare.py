@@ -34,7 +34,6 @@ def test_which_is_higher_is_said_when_asked(fast_assistant):
     assert answer.answer.endswith("→ Thành phố Hồ Chí Minh cao hơn.")
 
 
-@pytest.mark.xfail(strict=True, reason="the BRVT side answers a neighbouring target (hóa đơn nước); known limit")
 def test_a_plan_without_the_target_is_said_to_set_none(fast_assistant):
     answer = ask(fast_assistant, "Cả Hải Dương và Bà Rịa - Vũng Tàu đặt mục tiêu tỷ lệ hóa đơn điện tử là bao nhiêu?")
     assert "Hải Dương: Tỷ lệ hóa đơn điện tử đạt 100%." in answer.answer

@@ -28,7 +28,7 @@ from assistant.indexing.versions import list_versions, write_pointer
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
-from conftest import CORPUS, ROOT
+from corpus_docs import CORPUS, ROOT
 
 QUESTION = "Mục tiêu tỷ trọng kinh tế số của Đồng Nai đến năm 2025?"
 DONG_NAI = "dong-nai-kh-198-2022"
@@ -201,7 +201,7 @@ def test_pruning_keeps_good_versions_and_drops_damaged_ones(home, fake_embedder)
 KILLED_BUILD = """
 import sys, time
 sys.path.insert(0, sys.argv[4])
-from conftest import HashingEmbedder
+from fakes import HashingEmbedder
 from assistant.indexing.build import publish_new_version
 from assistant.settings import Settings
 

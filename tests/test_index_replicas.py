@@ -17,7 +17,7 @@ import pytest
 from assistant.indexing.build import current_version, publish_new_version
 from assistant.settings import Settings
 
-from conftest import CORPUS, ROOT
+from corpus_docs import CORPUS, ROOT
 from servers import free_port, stop_process, wait_until_responds
 
 FIRST_PLANS = ["hai-duong-kh-780-2022", "ba-ria-vung-tau-kh-cds-2024"]

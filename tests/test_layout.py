@@ -6,6 +6,7 @@ Read from the source with `ast`, so the rules hold for imports inside functions 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,12 @@ def test_modules_stay_small():
     big = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
     assert big == {}
+
+
+def test_no_test_imports_from_conftest():
+    """tests/conftest.py and tests/browser/conftest.py are both imported as `conftest` in a full run, so
+    `from conftest import …` picks whichever came first: shared helpers live in corpus_docs.py and fakes.py."""
+    tests = Path(__file__).resolve().parent
+    offenders = [str(p.relative_to(tests)) for p in tests.rglob("*.py")
+                 if re.search(r"^\s*(?:from conftest import|import conftest)", p.read_text(encoding="utf-8"), re.M)]
+    assert offenders == []

@@ -142,17 +142,40 @@ def curve(probability: np.ndarray, answerable: np.ndarray, steps: int = 20) -> l
             for t in np.linspace(0.0, 1.0, steps + 1)[1:-1]]
 
 
-def fit_and_save(assistant, paths: list[Path], target: Path) -> dict[str, Any]:
-    """Collect features on the development sets, fit, and write the model file with its provenance."""
+def extended_assistant(settings, added_plans: Path, workdir: Path):
+    """An assistant over corpus/ plus the plans of `added_plans` (without metadata), for the question
+    sets about those plans (`eval/*/added/`), built in `workdir` with the same settings otherwise."""
+    import shutil
+
+    from assistant.pipeline import Assistant
+
+    corpus = workdir / "corpus"
+    shutil.copytree(Path(settings.corpus_dir), corpus, dirs_exist_ok=True)
+    for plan in sorted(Path(added_plans).glob("*.txt")):
+        shutil.copy(plan, corpus / plan.name)
+    extended = settings.model_copy(update={"corpus_dir": corpus, "index_dir": workdir / "index"})
+    return Assistant.open(extended)
+
+
+def fit_and_save(assistant, paths: list[Path], target: Path, *, added=None) -> dict[str, Any]:
+    """Collect features on the development sets, fit, and write the model file with its provenance.
+
+    Sets about plans outside corpus/ (a folder named `added`) are asked of `added`, an assistant over
+    the extended corpus (`extended_assistant`); without one they are left out."""
     if any("holdout" in p.parts for p in paths):
         raise ValueError("the refusal model is never fitted on eval/holdout/: it is measured only")
-    items = load_datasets(paths)
+    on_added = [p for p in paths if "added" in p.parts]
+    paths = [p for p in paths if "added" not in p.parts] + (on_added if added is not None else [])
     started = time.time()
-    data = fit(collect(assistant, items))
+    samples = collect(assistant, load_datasets([p for p in paths if "added" not in p.parts]))
+    if added is not None and on_added:
+        samples += collect(added, load_datasets(on_added))
+    data = fit(samples)
     data["how"] = ("Logistic regression (scikit-learn, standardised features, class_weight=balanced, C=1, blind questions weighted to half the total) over "
                    "the best clause's features; threshold = highest with 5-fold out-of-fold false refusals <= "
                    f"{FALSE_REFUSAL_BUDGET} on the blind questions (all questions when there are none). "
-                   "Refit with: assistant eval --fit-refusal")
+                   "Sets in 'added' folders are asked of corpus/ plus the added plans they are about (--added-plans). "
+                   "Refit with: assistant eval --fit-refusal FILE --added-plans DIR --dataset …")
     home = Path(assistant.settings.home).resolve()
     data["fitted_on"] = sorted(str(p.resolve().relative_to(home)) if p.resolve().is_relative_to(home) else str(p)
                                for p in paths)
