@@ -79,8 +79,8 @@ class Settings(BaseSettings):
     dense_weight: float | None = Field(
         None, description="Weight of the dense ranking in reciprocal-rank fusion. None = by the model's language: "
         "0.05 (tie-breaker) for English-only models such as the shipped all-MiniLM-L6-v2, 0.5 for models that read Vietnamese.")
-    rrf_k: int = Field(10, description="The k constant of reciprocal-rank fusion (tuned on eval/: 10 beats the textbook 60 here).")
-    header_weight: float = Field(0.5, description="Score multiplier of header/signature chunks for questions that are not about the document itself.")
+    rrf_k: int = Field(60, description="The k constant of reciprocal-rank fusion (the textbook 60: a tuned 10 was worth nothing on blind questions).")
+    header_weight: float = Field(1.0, description="Score multiplier of header/signature chunks for questions that are not about the document itself (1.0 = none: a down-weight was worth nothing on blind questions).")
     bridge_weight: float = Field(0.3, description="Weight of the domain lexicon's other names for a question's concepts (vi/data/lexicon.tsv) in the BM25 query; 0 turns the paraphrase bridge off in retrieval.")
     filter_by_province: bool = Field(True, description="Restrict retrieval to the plans of the province(s) a question names.")
     reranker_model: str | None = Field(None, description="Optional cross-encoder model name/path to rerank the fused top candidates (off by default).")

@@ -5,7 +5,9 @@ can set each one to its neutral value — what the code would do without the ide
 report what it is worth on the blind development set (`eval/blind/`). The refusal model's weights
 are data (`answer/data/refusal_model.json`, fitted by `assistant eval --fit-refusal`); retrieval
 numbers that users may change live in `settings.Settings` and are listed here too, so one
-ablation covers them all. Numbers found worth nothing on blind questions are removed, not kept.
+ablation covers them all. Numbers found worth nothing on blind questions are removed, not kept: in December 2026 the fusion
+constant rrf_k (10; now the textbook 60), the header down-weight (0.5; now none) and the share of a
+synonyms.tsv synonym in clause scoring (0.5; now 0) changed no blind metric by more than 0.005.
 """
 
 from __future__ import annotations
@@ -25,9 +27,6 @@ class Tuned:
 
 TUNED: dict[str, Tuned] = {
     # --- retrieval (Settings fields) -------------------------------------------------------------
-    "rrf_k": Tuned(10, 60, "k of reciprocal-rank fusion; 10 beat the textbook 60 on eval/ (session 1)", setting=True),
-    "header_weight": Tuned(0.5, 1.0, "BM25 multiplier of header/signature chunks for questions not about the "
-                                     "document; set on eval/ (session 1)", setting=True),
     "bridge_weight": Tuned(0.3, 0.0, "weight of the lexicon's other names in the BM25 query; 0.3 beat 0 and 0.6 "
                                      "on eval/blind/ MRR (0.822 vs 0.814 / 0.811)", setting=True),
     # --- answer: scoring units ---------------------------------------------------------------------
@@ -36,8 +35,6 @@ TUNED: dict[str, Tuned] = {
                                    "asked, not what about (session 1)"),
     "unknown_weight": Tuned(1.0, 0.0, "a word no plan uses weighs this share of its IDF against every clause "
                                       "(session 1)"),
-    "synonym_share": Tuned(0.5, 0.0, "what a clause's synonym (data/synonyms.tsv) of a question word is worth "
-                                     "(session 1)"),
     "bridge_share": Tuned(0.3, 0.0, "what a clause's lexicon name for a question's concept is worth; below "
                                     "synonyms, since concepts are broader (this session)"),
     "answer_hits": Tuned(6, 1, "how many retrieved chunks the answer may come from (session 1)"),

@@ -149,9 +149,11 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
             weight = min(weight, sum(vocab.idf(part) for part in token.split("_")))
         if _is_cue(token, pairs):
             weight *= tuning.value("cue_weight")
-        # A synonym helps a clause that uses it, but a clause need not use every alternative.
+        # A lexicon name helps a clause that uses it, but a clause need not use every alternative. A
+        # synonym of data/synonyms.tsv widens the BM25 query only: in a clause it was measured to be
+        # worth nothing on blind questions (ablation, December 2026), so it counts 0 here.
         target = weights if token in literal else optional
-        share = 1.0 if token in literal else tuning.value("bridge_share" if token in bridged else "synonym_share")
+        share = 1.0 if token in literal else (tuning.value("bridge_share") if token in bridged else 0.0)
         target[token] = max(target.get(token, 0.0), share * weight)
     words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and not any(c.isdigit() for c in t)]
     named = named_agencies(info)
