@@ -75,7 +75,7 @@ def test_an_article_of_an_added_plan_is_answered_and_cited(extended_assistant):
 
 
 def test_a_budget_of_an_added_plan_is_answered(extended_assistant):
-    answer = extended_assistant.ask("Quảng Trị dự kiến tổng kinh phí giai đoạn 2023-2025 là bao nhiêu?")
+    answer = extended_assistant.ask("Giai đoạn 2023-2025, tổng kinh phí dự kiến để Quảng Trị thực hiện kế hoạch là bao nhiêu?")
     assert "286,4 tỷ đồng" in answer.answer
 
 
