@@ -59,34 +59,44 @@ def serving_memory(settings: Settings) -> str:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600).stdout.strip()
 
 
-def ann_recall(bundle, embedder, questions: list[str]) -> list[str]:
-    """Recall@10 of the built index against exact search, and ms per query, for several efSearch/nprobe."""
-    import faiss
+def ann_queries() -> list[str]:
+    """Every development question (never the holdout): more queries than the answer run, for a steadier recall."""
+    paths = [*DATASETS, *sorted((REPO / "eval").glob("questions_dev_*.jsonl")), *sorted((REPO / "eval" / "blind").rglob("*.jsonl"))]
+    return sorted({json.loads(line)["question"] for path in paths
+                   for line in path.read_text(encoding="utf-8").splitlines() if line.strip()})
 
-    index = bundle.dense._index  # noqa: SLF001 - the benchmark inspects the FAISS object itself
+
+def ann_recall(bundle, embedder, settings: Settings, folder: Path) -> list[str]:
+    """Tie-aware recall@10 of the built index against exact search, and ms per query, for several
+    efSearch / nprobe; saves the vectors and query vectors for benchmarks/bench_ann.py's sweeps."""
+    from assistant.evaluation.ann import exact_kth_scores, tie_aware_recall
+    from assistant.indexing.cache import BuildCache
+    from assistant.indexing.views import passage_text
+
+    cache = BuildCache(Path(settings.cache_dir))  # the exact vectors the build used (IVF-PQ keeps only codes)
+    try:
+        vectors = np.ascontiguousarray(cache.embeddings(embedder, [passage_text(c) for c in bundle.chunks]), dtype="float32")
+    finally:
+        cache.close()
+    queries = np.ascontiguousarray(embedder.encode_queries(ann_queries()), dtype="float32")
+    np.save(folder / "vectors.npy", vectors)
+    np.save(folder / "queries.npy", queries)
+    index = bundle.dense._index  # noqa: SLF001 - the benchmark varies the FAISS object's query breadth
     kind = type(index).__name__
     if kind == "IndexFlatIP":
         return ["dense index is exact (IndexFlatIP): recall 1.0 by construction"]
-    vectors = index.reconstruct_n(0, index.ntotal) if kind == "IndexHNSWFlat" else None
-    queries = np.ascontiguousarray(embedder.encode_queries(questions), dtype="float32")
-    if vectors is None:
-        raise SystemExit("exact reference for IVF-PQ needs the vectors; not implemented in this run")
-    exact = faiss.IndexFlatIP(vectors.shape[1])
-    exact.add(vectors)
-    # Recombined plans repeat clauses word for word, so many vectors tie: a hit counts when its score
-    # reaches the exact 10th score (tie-aware), not only when it is the same id exact search chose.
-    truth_scores, _ = exact.search(queries, 10)
+    kth = exact_kth_scores(vectors, queries, 10)
     lines = []
-    for ef in (16, 32, 64, 128, 256):
-        index.hnsw.efSearch = ef
+    for breadth in (16, 32, 64, 128, 256):
+        if kind == "IndexHNSWFlat":
+            index.hnsw.efSearch = breadth
+        else:
+            index.nprobe = breadth
         started = time.perf_counter()
-        scores, _ = index.search(queries, 10)
+        ids = np.stack([index.search(q.reshape(1, -1), 10)[1][0] for q in queries])
         ms = (time.perf_counter() - started) * 1000 / len(queries)
-        recall = float(np.mean((scores >= truth_scores[:, 9:10] - 1e-5).sum(axis=1) / 10))
-        lines.append(f"HNSW efSearch={ef:3d}: recall@10 vs exact {recall:.3f}, {ms:.2f} ms/query")
-    started = time.perf_counter()
-    exact.search(queries, 10)
-    lines.append(f"exact search: {(time.perf_counter() - started) * 1000 / len(queries):.2f} ms/query")
+        lines.append(f"{kind} {'efSearch' if kind == 'IndexHNSWFlat' else 'nprobe'}={breadth:3d}: tie-aware recall@10 "
+                     f"vs exact {tie_aware_recall(vectors, queries, ids, kth):.3f}, {ms:.2f} ms/query (n={len(queries)})")
     return lines
 
 
@@ -138,7 +148,7 @@ def run_size(size: int, work: Path, encoder: str, limit: int) -> None:
     for mode, metrics in overall.items():
         print(f"eval {mode:6s} (planted real plans): Recall@10 {metrics['recall@10']:.3f}  MRR@10 {metrics['mrr@10']:.3f}  "
               f"answers correct {metrics.get('answer_accuracy', float('nan')):.3f}")
-    for line in ann_recall(bundle, embedder, [q["question"] for q in qs]):
+    for line in ann_recall(bundle, embedder, settings, folder):
         print(line)
 
 
