@@ -103,6 +103,10 @@ class Settings(BaseSettings):
                                 "answering is CPU-bound, so about the number of cores. 0 turns the bound off.")
     max_queue: int = Field(8, description="Answer requests that may wait for a free slot; beyond them the API answers 503 with Retry-After at once.")
     queue_timeout_s: float = Field(10.0, description="Longest wait in that queue before a 503, so a waiting client is never left hanging.")
+    answer_cache_size: int = Field(1024, ge=0, description="Rendered /api/ask answers kept per process (LRU), keyed by the question "
+                                   "(NFC, spaces squashed), the conversation's earlier questions, doc_ids, mode and index version; "
+                                   "emptied when a new index version is served. Repeated questions (starter questions, FAQs) then cost "
+                                   "no retrieval or answering. 0 turns it off.")
     log_format: Literal["text", "json"] = Field("text", description="'text' for people, 'json' (one object per line, with request_id) for log shippers.")
     log_level: str = Field("WARNING", description="Level of the assistant's logs; INFO adds one access line per request (method, route, status, duration, request id).")
     max_body_bytes: int = Field(64 * 1024, description="Request bodies longer than this are refused (413) before they are read whole.")
