@@ -66,21 +66,28 @@ def ann_queries() -> list[str]:
                    for line in path.read_text(encoding="utf-8").splitlines() if line.strip()})
 
 
-def ann_recall(bundle, embedder, settings: Settings, folder: Path) -> list[str]:
-    """Tie-aware recall@10 of the built index against exact search, and ms per query, for several
-    efSearch / nprobe; saves the vectors and query vectors for benchmarks/bench_ann.py's sweeps."""
-    from assistant.evaluation.ann import exact_kth_scores, tie_aware_recall
+def save_vectors(bundle, embedder, settings: Settings, folder: Path) -> None:
+    """The chunk vectors the build used (IVF-PQ keeps only codes) and the query vectors, for the
+    exact reference here and benchmarks/bench_ann.py's sweeps; saved right after the full build, so
+    a run stopped later (time, memory) still leaves them."""
     from assistant.indexing.cache import BuildCache
     from assistant.indexing.views import passage_text
 
-    cache = BuildCache(Path(settings.cache_dir))  # the exact vectors the build used (IVF-PQ keeps only codes)
+    cache = BuildCache(Path(settings.cache_dir))
     try:
         vectors = np.ascontiguousarray(cache.embeddings(embedder, [passage_text(c) for c in bundle.chunks]), dtype="float32")
     finally:
         cache.close()
-    queries = np.ascontiguousarray(embedder.encode_queries(ann_queries()), dtype="float32")
     np.save(folder / "vectors.npy", vectors)
-    np.save(folder / "queries.npy", queries)
+    np.save(folder / "queries.npy", np.ascontiguousarray(embedder.encode_queries(ann_queries()), dtype="float32"))
+
+
+def ann_recall(bundle, folder: Path) -> list[str]:
+    """Tie-aware recall@10 of the built index against exact search, and ms per query, for several efSearch / nprobe."""
+    from assistant.evaluation.ann import exact_kth_scores, tie_aware_recall
+
+    vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+    queries = np.load(folder / "queries.npy")
     index = bundle.dense._index  # noqa: SLF001 - the benchmark varies the FAISS object's query breadth
     kind = type(index).__name__
     if kind == "IndexFlatIP":
@@ -117,16 +124,17 @@ def run_size(size: int, work: Path, encoder: str, limit: int) -> None:
     full_s = time.perf_counter() - started
     m = bundle.manifest
     print(f"\n== {len(bundle.chunks)} chunks, {m['documents']} plans, encoder: {embedder.name} ==")
-    print(f"full build (cold cache): {full_s:.1f} s; dense index {m['dense_index']}")
+    print(f"full build (cold cache): {full_s:.1f} s; dense index {m['dense_index']}", flush=True)
+    save_vectors(bundle, embedder, settings, folder)
     extra = generate(folder / "extra", 87, seed=size + 1, plant_real=False)[0]
     shutil.copy(extra, corpus / f"added-{extra.name}")
     started = time.perf_counter()
     bundle = build_index(settings, embedder)
     print(f"incremental build after adding one plan: {time.perf_counter() - started:.1f} s, "
-          f"{bundle.manifest['embedded']} chunks embedded")
-    (corpus / f"added-{extra.name}").unlink()
-    bundle = build_index(settings, embedder)
-    print(f"index on disk: {folder_mb(settings.index_dir, skip='cache'):.0f} MB; build cache: {folder_mb(work / 'cache'):.0f} MB")
+          f"{bundle.manifest['embedded']} chunks embedded", flush=True)
+    # Measured on this version (one synthetic plan more): a third full build would double a 10^6 run.
+    version = settings.index_dir / bundle.manifest["version"]  # the served version only, not the older ones kept
+    print(f"index on disk: {folder_mb(version):.0f} MB (one version); build cache: {folder_mb(work / 'cache'):.0f} MB")
     print(f"serving process: {serving_memory(settings)}")
     assistant = Assistant(settings, bundle, embedder)
     qs = eval_questions(limit)
@@ -148,8 +156,9 @@ def run_size(size: int, work: Path, encoder: str, limit: int) -> None:
     for mode, metrics in overall.items():
         print(f"eval {mode:6s} (planted real plans): Recall@10 {metrics['recall@10']:.3f}  MRR@10 {metrics['mrr@10']:.3f}  "
               f"answers correct {metrics.get('answer_accuracy', float('nan')):.3f}")
-    for line in ann_recall(bundle, embedder, settings, folder):
+    for line in ann_recall(bundle, folder):
         print(line)
+    (corpus / f"added-{extra.name}").unlink()  # the next run starts from the generated corpus again
 
 
 def compare_encoders(work: Path, limit: int) -> None:
