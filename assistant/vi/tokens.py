@@ -56,6 +56,12 @@ def bm25_tokens(text: str, *, is_query: bool = False) -> list[str]:
     return list(_cached_tokens(text, is_query))
 
 
+def clear_caches() -> None:
+    """Forget memoised tokens (benchmarks time questions as first seen)."""
+    _cached_tokens.cache_clear()
+    _cached_bridge.cache_clear()
+
+
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _cached_tokens(text: str, is_query: bool) -> tuple[str, ...]:
     return tuple(_tokens(text, is_query))
