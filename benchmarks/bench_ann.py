@@ -6,7 +6,7 @@ questions' vectors, next to each synthetic corpus); recall is `assistant.evaluat
 Prints numbers; asserts nothing. Queries run one at a time, as the server sends them.
 
 Usage: PYTHONPATH=. python benchmarks/bench_ann.py /tmp/bench-scale/100000 [--m 16,32,48]
-       [--ef-construction 40,80,200] [--ef-search 16,32,64,128,256] [--ivfpq] [--threads 2]
+       [--ef-construction 40,80,200] [--ef-search 16,32,64,128,256] [--ivfpq] [--dedupe] [--threads 2]
 """
 
 from __future__ import annotations
@@ -42,22 +42,39 @@ def index_mb(index) -> float:
     return len(faiss.serialize_index(index)) / 2**20
 
 
-def sweep_hnsw(vectors, queries, kth, ms, efcs, efss) -> None:
+def sweep_hnsw(vectors, queries, kth, ms, efcs, efss, *, dedupe: bool = False) -> None:
+    """With `dedupe`, the graph holds each distinct vector once (an identical copy is an equally good answer,
+    and thousands of identical points leave HNSW's neighbour lists full of each other); ids map back to one
+    chunk holding that vector, which the tie-aware recall counts like any of its copies."""
     import faiss
 
+    copies: list[np.ndarray] | None = None
+    if dedupe:
+        rows = vectors.view(np.dtype((np.void, vectors.dtype.itemsize * vectors.shape[1]))).ravel()
+        _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+        order = np.argsort(inverse, kind="stable")
+        copies = np.split(order, np.cumsum(np.bincount(inverse))[:-1])  # chunk ids of each distinct vector
+        indexed = np.ascontiguousarray(vectors[first])
+    else:
+        indexed = vectors
     for m in ms:
         for efc in efcs:
             index = faiss.IndexHNSWFlat(vectors.shape[1], m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = efc
             started = time.perf_counter()
-            index.add(vectors)
+            index.add(indexed)
             build_s = time.perf_counter() - started
             size = index_mb(index)
             for efs in efss:
                 index.hnsw.efSearch = efs
                 ids, per_query = timed_search(index, queries)
-                print(f"HNSW M={m:2d} efC={efc:3d} efS={efs:3d}: recall@10 {tie_aware_recall(vectors, queries, ids, kth):.3f}  "
-                      f"{per_query:.2f} ms/q  build {build_s:5.1f} s  {size:.0f} MB", flush=True)
+                if copies is not None:  # each distinct vector found stands for all its chunks, best first
+                    expanded = [np.concatenate([copies[i] for i in row if i >= 0] or [np.empty(0, "int64")])[:K]
+                                for row in ids]
+                    ids = np.stack([np.pad(row, (0, K - len(row)), constant_values=-1) for row in expanded])
+                print(f"HNSW{' (distinct vectors)' if dedupe else ''} M={m:2d} efC={efc:3d} efS={efs:3d}: recall@10 "
+                      f"{tie_aware_recall(vectors, queries, ids, kth):.3f}  {per_query:.2f} ms/q  build {build_s:5.1f} s  "
+                      f"{size:.0f} MB", flush=True)
             del index
 
 
@@ -87,6 +104,7 @@ def main() -> None:
     parser.add_argument("--ivfpq", action="store_true", help="also IVF-PQ, as built above ivfpq_threshold")
     parser.add_argument("--nprobe", default="8,16,32,64,128")
     parser.add_argument("--no-hnsw", action="store_true")
+    parser.add_argument("--dedupe", action="store_true", help="HNSW over distinct vectors only (copies map back)")
     parser.add_argument("--threads", type=int, default=2, help="FAISS threads for building (queries run one at a time)")
     args = parser.parse_args()
     import faiss
@@ -104,7 +122,8 @@ def main() -> None:
           f"exact search {exact_ms:.2f} ms/q", flush=True)
     if not args.no_hnsw:
         sweep_hnsw(vectors, queries, kth, [int(x) for x in args.m.split(",")],
-                   [int(x) for x in args.ef_construction.split(",")], [int(x) for x in args.ef_search.split(",")])
+                   [int(x) for x in args.ef_construction.split(",")], [int(x) for x in args.ef_search.split(",")],
+                   dedupe=args.dedupe)
     if args.ivfpq:
         sweep_ivfpq(vectors, queries, kth, [int(x) for x in args.nprobe.split(",")])
 

@@ -5,7 +5,7 @@ Prints numbers; asserts nothing. Also compares the two encoders on the real corp
 dense-mode Recall@10 on eval/questions_*.jsonl), and says which encoder each size used.
 
 Usage: PYTHONPATH=. python benchmarks/bench_scale.py [--sizes 10000,100000] [--work /tmp/bench-scale]
-       [--encoder static] [--compare-encoders] [--questions 150]
+       [--encoder static] [--compare-encoders] [--questions 150] [--embed-only]
 """
 
 from __future__ import annotations
@@ -161,6 +161,38 @@ def run_size(size: int, work: Path, encoder: str, limit: int) -> None:
     (corpus / f"added-{extra.name}").unlink()  # the next run starts from the generated corpus again
 
 
+def embed_only(size: int, work: Path, encoder: str) -> None:
+    """Chunk vectors of the synthetic corpus without building the index, for bench_ann.py at sizes whose full
+    build does not fit the machine (10^6: the build holds every chunk's BM25 token list in memory and passed
+    10 GB while tokenising). Parses through the build cache, embeds in batches, saves vectors.npy/queries.npy."""
+    from assistant.indexing.build import parse_corpus
+    from assistant.indexing.cache import BuildCache
+    from assistant.indexing.views import passage_text
+
+    folder = work / str(size)
+    corpus = folder / "corpus"
+    if not corpus.exists():
+        generate(corpus, size - 436, seed=size)
+    settings = Settings(corpus_dir=corpus, index_dir=folder / "index", embedding_backend=encoder, cache_dir=work / "cache")
+    embedder = create_embedder(settings)
+    started = time.perf_counter()
+    cache = BuildCache(Path(settings.cache_dir))
+    try:
+        _, chunks, _ = parse_corpus(corpus, max_chars=settings.chunk_max_chars, cache=cache)
+    finally:
+        cache.close()
+    parse_s = time.perf_counter() - started
+    vectors = np.lib.format.open_memmap(folder / "vectors.npy", mode="w+", dtype="float32",
+                                        shape=(len(chunks), embedder.dimension))
+    started = time.perf_counter()
+    for start in range(0, len(chunks), 20_000):
+        vectors[start:start + 20_000] = embedder.encode_passages([passage_text(c) for c in chunks[start:start + 20_000]])
+    vectors.flush()
+    np.save(folder / "queries.npy", np.ascontiguousarray(embedder.encode_queries(ann_queries()), dtype="float32"))
+    print(f"== {len(chunks)} chunks (embeddings only, no index built): parse {parse_s:.0f} s, "
+          f"embed {time.perf_counter() - started:.0f} s ({embedder.name}) -> {folder / 'vectors.npy'}", flush=True)
+
+
 def compare_encoders(work: Path, limit: int) -> None:
     """Torch MiniLM against its static distillation on the real corpus: speed and dense retrieval."""
     from assistant.evaluation import run as evaluation
@@ -196,12 +228,16 @@ def main() -> None:
     parser.add_argument("--encoder", default="static", choices=["static", "torch"])
     parser.add_argument("--questions", type=int, default=150)
     parser.add_argument("--compare-encoders", action="store_true")
+    parser.add_argument("--embed-only", action="store_true", help="only save the chunk vectors (then run bench_ann.py on them)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     if args.compare_encoders:
         compare_encoders(args.work, args.questions)
     for size in (int(s) for s in args.sizes.split(",") if s):
-        run_size(size, args.work, args.encoder, args.questions)
+        if args.embed_only:
+            embed_only(size, args.work, args.encoder)
+        else:
+            run_size(size, args.work, args.encoder, args.questions)
 
 
 if __name__ == "__main__":
