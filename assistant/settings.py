@@ -67,11 +67,14 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(20_000_000, description="Corpus files larger than this are skipped (named in the manifest and by `assistant index`) instead of indexed.")
     index_keep_versions: int = Field(3, ge=1, description="How many good index versions to keep, the current one included; older ones are deleted after each build.")
     index_watch_interval_s: float = Field(2.0, ge=0, description="How often a running server checks index/current for a newly published version and switches to it; 0 = never.")
-    hnsw_threshold: int = Field(200_000, description="Use a FAISS HNSW index instead of exact inner product above this many chunks "
-                                "(bench_scale at 10^5 chunks: exact 4.6 ms/query, HNSW recall@10 vs exact only 0.43).")
-    ivfpq_threshold: int = Field(500_000, description="Use a FAISS IVF-PQ index (48 bytes a chunk) instead of HNSW above this many chunks "
-                                 "(memory: 1.5 KB a chunk flat; not measured at 10^6 yet).")
-
+    hnsw_threshold: int = Field(200_000, description="Use a FAISS HNSW index instead of exact inner product above this many chunks. "
+                                "bench_ann at 10^5 chunks: HNSW (tuning.INDEX_TUNED) recall@10 0.973 vs exact at 0.4 ms/query, exact "
+                                "search ~5 ms/query; below 2·10^5 exact stays under ~10 ms, is exact, and costs nothing to build "
+                                "(HNSW: 30 s per 10^5 chunks on every rebuild), so it is kept up to here.")
+    ivfpq_threshold: int = Field(2_000_000, description="Use a FAISS IVF-PQ index (48 bytes a chunk) instead of HNSW above this many "
+                                 "chunks. bench_ann at 10^5: IVF-PQ recall@10 vs exact only 0.30 (at any nprobe: the 48-byte codes "
+                                 "cannot tell these near-identical vectors apart), so HNSW (1.7 KB a chunk, memory-mapped and shared "
+                                 "by workers) serves 10^6 chunks; IVF-PQ is the fallback only where HNSW's memory cannot be had.")
     retrieval_mode: str = Field("hybrid", description="'bm25', 'dense' or 'hybrid'.")
     top_k: int = Field(10, description="How many contexts to return.")
     candidates: int = Field(50, description="How many candidates each retriever contributes to fusion.")
@@ -103,6 +106,10 @@ class Settings(BaseSettings):
                                 "answering is CPU-bound, so about the number of cores. 0 turns the bound off.")
     max_queue: int = Field(8, description="Answer requests that may wait for a free slot; beyond them the API answers 503 with Retry-After at once.")
     queue_timeout_s: float = Field(10.0, description="Longest wait in that queue before a 503, so a waiting client is never left hanging.")
+    answer_cache_size: int = Field(1024, ge=0, description="Rendered /api/ask answers kept per process (LRU), keyed by the question "
+                                   "(NFC, spaces squashed), the conversation's earlier questions, doc_ids, mode and index version; "
+                                   "emptied when a new index version is served. Repeated questions (starter questions, FAQs) then cost "
+                                   "no retrieval or answering. 0 turns it off.")
     log_format: Literal["text", "json"] = Field("text", description="'text' for people, 'json' (one object per line, with request_id) for log shippers.")
     log_level: str = Field("WARNING", description="Level of the assistant's logs; INFO adds one access line per request (method, route, status, duration, request id).")
     max_body_bytes: int = Field(64 * 1024, description="Request bodies longer than this are refused (413) before they are read whole.")

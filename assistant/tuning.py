@@ -67,18 +67,23 @@ def neutral(name: str) -> Iterator[None]:
 # below every threshold): chosen with benchmarks/bench_scale.py on the synthetic corpus, recall@10 measured
 # against exact search for the real eval questions' vectors ------------------------------------------------
 INDEX_TUNED: dict[str, Tuned] = {
-    "hnsw_m": Tuned(32, 0, "HNSW neighbours per node: faiss's usual 32, not varied by bench_scale yet"),
-    "hnsw_ef_construction": Tuned(80, 40, "HNSW build breadth: 80 keeps the 10^5-chunk full build at ~67 s "
-                                          "(bench_scale); not varied yet"),
-    "hnsw_ef_search": Tuned(128, 16, "HNSW query breadth; bench_scale, 101k synthetic chunks, static encoder: "
-                                     "tie-aware recall@10 vs exact 0.34/0.38/0.40/0.43/0.50 at 16/32/64/128/256, "
-                                     "0.04 ms/query at 128. Poor on that corpus (verbatim repeated clauses give "
-                                     "duplicate vectors), hence the high hnsw_threshold setting"),
-    "ivf_lists_per_sqrt": Tuned(4, 1, "IVF lists = this × sqrt(chunks), the usual 4·sqrt(n) rule; NOT measured "
-                                      "at 10^6 (bench_scale did not run that size)"),
-    "ivf_nprobe": Tuned(32, 1, "IVF lists visited per query; NOT measured at 10^6"),
-    "pq_bytes": Tuned(48, 0, "PQ code bytes per vector (384 dims / 8 per sub-quantiser): 48 MB per 10^6 chunks "
-                             "instead of 1.5 GB; NOT measured at 10^6"),
+    # benchmarks/bench_ann.py on bench_scale's 101,391-chunk synthetic corpus (static encoder, 27% of vectors exact
+    # duplicates), 733 dev questions' vectors, tie-aware recall@10 vs exact (assistant/evaluation/ann.py); grid
+    # M 16/32/48 × efC 40/80/200 × efS 16…256. Recall needs a wide build far more than more neighbours: at efS 256,
+    # efC 40 → 0.78/0.79/0.84, efC 200 → 0.94/0.97/0.95 (M 16/32/48). M 32, efC 200, efS 256 is the cheapest
+    # point ≥ 0.95: 0.973 at 0.43 ms/query (exact: 5–26 ms), build 30 s, 175 MB.
+    "hnsw_m": Tuned(32, 0, "HNSW neighbours per node: M 32 beat 16 and 48 at efC 200/efS 256 (0.973 vs 0.941/0.954)"),
+    "hnsw_ef_construction": Tuned(200, 40, "HNSW build breadth: 200 (recall 0.973) vs 80 (0.908) and 40 (0.791) at "
+                                           "M 32/efS 256; build 30 s instead of 8 s at 10^5 chunks"),
+    "hnsw_ef_search": Tuned(256, 16, "HNSW query breadth: recall 0.600/0.728/0.829/0.907/0.973 at efS 16/32/64/128/256 "
+                                     "(M 32, efC 200), 0.43 ms/query at 256. At 10^6 (41% copies) only 0.715; an HNSW over distinct "
+                                     "vectors reached 0.983 at efS 2048 (5 ms) — not done by DenseIndex yet"),
+    "ivf_lists_per_sqrt": Tuned(4, 1, "IVF lists = this × sqrt(chunks), the usual 4·sqrt(n) rule; not varied: "
+                                      "recall is limited by the PQ codes, not by the lists (below)"),
+    "ivf_nprobe": Tuned(32, 1, "IVF lists visited per query; bench_ann at 10^5: recall@10 0.31/0.31/0.30/0.30/0.30 at "
+                               "nprobe 8/16/32/64/128 — flat, the 48-byte codes are the limit (hence ivfpq_threshold 2·10^6)"),
+    "pq_bytes": Tuned(48, 0, "PQ code bytes per vector (384 dims / 8 per sub-quantiser): 48 MB per 10^6 chunks instead "
+                             "of 1.5 GB, at recall@10 0.30 on the synthetic corpus; only worth it where memory rules"),
 }
 
 

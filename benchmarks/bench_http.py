@@ -8,8 +8,13 @@ The client is a minimal keep-alive HTTP/1.1 client on asyncio streams rather tha
 the same 2 cores with the server, and httpx spends ~1 ms of CPU per request, which at a few hundred
 requests a second would measure the client as much as the server.
 
+Questions: by default every client cycles through all distinct development questions (eval/, eval/blind/;
+never the holdout), so with the answer cache on (ASSISTANT_ANSWER_CACHE_SIZE) the first pass misses and
+later passes hit; `--answer-cache 0` turns it off, which is what all-new traffic costs; `--repeat-question`
+sends one question only, the cache's best case. Report the cache-off number beside any cache-on one.
+
 Usage: python benchmarks/bench_http.py [--workers 2] [--clients 1,8,32,64] [--seconds 5]
-       [--endpoints search,ask,stream] [--index-dir DIR] [--model NAME]
+       [--endpoints search,ask,stream] [--index-dir DIR] [--model NAME] [--answer-cache N] [--repeat-question]
 """
 
 from __future__ import annotations
@@ -35,11 +40,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def questions(limit: int = 200) -> list[str]:
-    out = []
-    for path in sorted((REPO / "eval").glob("questions_*.jsonl")):
-        out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return out[:limit]
+def questions() -> list[str]:
+    """Every distinct development question (eval/*.jsonl and eval/blind/), in a fixed shuffled order."""
+    import random
+
+    paths = [*sorted((REPO / "eval").glob("*.jsonl")), *sorted((REPO / "eval" / "blind").rglob("*.jsonl"))]
+    out = sorted({json.loads(line)["question"] for path in paths
+                  for line in path.read_text(encoding="utf-8").splitlines() if line.strip()})
+    random.Random(0).shuffle(out)
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -140,6 +149,8 @@ def start_server(args, port: int) -> subprocess.Popen:
     # (where the app has one) is raised so every client's request waits rather than being refused.
     env = {**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0", "ASSISTANT_MAX_QUEUE": "1024",
            "ASSISTANT_HOME": str(REPO)}
+    if args.answer_cache is not None:
+        env["ASSISTANT_ANSWER_CACHE_SIZE"] = str(args.answer_cache)
     command = [sys.executable, "-c", "from assistant.cli import main; main()"]
     if args.index_dir:
         command += ["--index-dir", args.index_dir]
@@ -170,7 +181,9 @@ async def wait_ready(port: int, process: subprocess.Popen, timeout_s: float) -> 
 
 async def main_async(args) -> None:
     port = free_port()
-    qs = questions()
+    qs = questions()[:1] if args.repeat_question else questions()
+    print(f"questions: {'one, repeated' if args.repeat_question else f'{len(qs)} distinct, cycled'}; answer cache: "
+          f"{'default' if args.answer_cache is None else args.answer_cache}", flush=True)
     process = start_server(args, port)
     try:
         await wait_ready(port, process, args.startup_timeout)
@@ -201,6 +214,8 @@ def main() -> None:
     parser.add_argument("--index-dir", default=None)
     parser.add_argument("--corpus", default=None)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--answer-cache", type=int, default=None, help="ASSISTANT_ANSWER_CACHE_SIZE of the server (0 = off)")
+    parser.add_argument("--repeat-question", action="store_true", help="every request asks the same question")
     parser.add_argument("--startup-timeout", type=float, default=600.0, help="index build on first use included")
     asyncio.run(main_async(parser.parse_args()))
 

@@ -5,7 +5,7 @@ Prints numbers; asserts nothing. Also compares the two encoders on the real corp
 dense-mode Recall@10 on eval/questions_*.jsonl), and says which encoder each size used.
 
 Usage: PYTHONPATH=. python benchmarks/bench_scale.py [--sizes 10000,100000] [--work /tmp/bench-scale]
-       [--encoder static] [--compare-encoders] [--questions 150]
+       [--encoder static] [--compare-encoders] [--questions 150] [--embed-only]
 """
 
 from __future__ import annotations
@@ -59,34 +59,51 @@ def serving_memory(settings: Settings) -> str:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600).stdout.strip()
 
 
-def ann_recall(bundle, embedder, questions: list[str]) -> list[str]:
-    """Recall@10 of the built index against exact search, and ms per query, for several efSearch/nprobe."""
-    import faiss
+def ann_queries() -> list[str]:
+    """Every development question (never the holdout): more queries than the answer run, for a steadier recall."""
+    paths = [*DATASETS, *sorted((REPO / "eval").glob("questions_dev_*.jsonl")), *sorted((REPO / "eval" / "blind").rglob("*.jsonl"))]
+    return sorted({json.loads(line)["question"] for path in paths
+                   for line in path.read_text(encoding="utf-8").splitlines() if line.strip()})
 
-    index = bundle.dense._index  # noqa: SLF001 - the benchmark inspects the FAISS object itself
+
+def save_vectors(bundle, embedder, settings: Settings, folder: Path) -> None:
+    """The chunk vectors the build used (IVF-PQ keeps only codes) and the query vectors, for the
+    exact reference here and benchmarks/bench_ann.py's sweeps; saved right after the full build, so
+    a run stopped later (time, memory) still leaves them."""
+    from assistant.indexing.cache import BuildCache
+    from assistant.indexing.views import passage_text
+
+    cache = BuildCache(Path(settings.cache_dir))
+    try:
+        vectors = np.ascontiguousarray(cache.embeddings(embedder, [passage_text(c) for c in bundle.chunks]), dtype="float32")
+    finally:
+        cache.close()
+    np.save(folder / "vectors.npy", vectors)
+    np.save(folder / "queries.npy", np.ascontiguousarray(embedder.encode_queries(ann_queries()), dtype="float32"))
+
+
+def ann_recall(bundle, folder: Path) -> list[str]:
+    """Tie-aware recall@10 of the built index against exact search, and ms per query, for several efSearch / nprobe."""
+    from assistant.evaluation.ann import exact_kth_scores, tie_aware_recall
+
+    vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+    queries = np.load(folder / "queries.npy")
+    index = bundle.dense._index  # noqa: SLF001 - the benchmark varies the FAISS object's query breadth
     kind = type(index).__name__
     if kind == "IndexFlatIP":
         return ["dense index is exact (IndexFlatIP): recall 1.0 by construction"]
-    vectors = index.reconstruct_n(0, index.ntotal) if kind == "IndexHNSWFlat" else None
-    queries = np.ascontiguousarray(embedder.encode_queries(questions), dtype="float32")
-    if vectors is None:
-        raise SystemExit("exact reference for IVF-PQ needs the vectors; not implemented in this run")
-    exact = faiss.IndexFlatIP(vectors.shape[1])
-    exact.add(vectors)
-    # Recombined plans repeat clauses word for word, so many vectors tie: a hit counts when its score
-    # reaches the exact 10th score (tie-aware), not only when it is the same id exact search chose.
-    truth_scores, _ = exact.search(queries, 10)
+    kth = exact_kth_scores(vectors, queries, 10)
     lines = []
-    for ef in (16, 32, 64, 128, 256):
-        index.hnsw.efSearch = ef
+    for breadth in (16, 32, 64, 128, 256):
+        if kind == "IndexHNSWFlat":
+            index.hnsw.efSearch = breadth
+        else:
+            index.nprobe = breadth
         started = time.perf_counter()
-        scores, _ = index.search(queries, 10)
+        ids = np.stack([index.search(q.reshape(1, -1), 10)[1][0] for q in queries])
         ms = (time.perf_counter() - started) * 1000 / len(queries)
-        recall = float(np.mean((scores >= truth_scores[:, 9:10] - 1e-5).sum(axis=1) / 10))
-        lines.append(f"HNSW efSearch={ef:3d}: recall@10 vs exact {recall:.3f}, {ms:.2f} ms/query")
-    started = time.perf_counter()
-    exact.search(queries, 10)
-    lines.append(f"exact search: {(time.perf_counter() - started) * 1000 / len(queries):.2f} ms/query")
+        lines.append(f"{kind} {'efSearch' if kind == 'IndexHNSWFlat' else 'nprobe'}={breadth:3d}: tie-aware recall@10 "
+                     f"vs exact {tie_aware_recall(vectors, queries, ids, kth):.3f}, {ms:.2f} ms/query (n={len(queries)})")
     return lines
 
 
@@ -107,16 +124,17 @@ def run_size(size: int, work: Path, encoder: str, limit: int) -> None:
     full_s = time.perf_counter() - started
     m = bundle.manifest
     print(f"\n== {len(bundle.chunks)} chunks, {m['documents']} plans, encoder: {embedder.name} ==")
-    print(f"full build (cold cache): {full_s:.1f} s; dense index {m['dense_index']}")
+    print(f"full build (cold cache): {full_s:.1f} s; dense index {m['dense_index']}", flush=True)
+    save_vectors(bundle, embedder, settings, folder)
     extra = generate(folder / "extra", 87, seed=size + 1, plant_real=False)[0]
     shutil.copy(extra, corpus / f"added-{extra.name}")
     started = time.perf_counter()
     bundle = build_index(settings, embedder)
     print(f"incremental build after adding one plan: {time.perf_counter() - started:.1f} s, "
-          f"{bundle.manifest['embedded']} chunks embedded")
-    (corpus / f"added-{extra.name}").unlink()
-    bundle = build_index(settings, embedder)
-    print(f"index on disk: {folder_mb(settings.index_dir, skip='cache'):.0f} MB; build cache: {folder_mb(work / 'cache'):.0f} MB")
+          f"{bundle.manifest['embedded']} chunks embedded", flush=True)
+    # Measured on this version (one synthetic plan more): a third full build would double a 10^6 run.
+    version = settings.index_dir / bundle.manifest["version"]  # the served version only, not the older ones kept
+    print(f"index on disk: {folder_mb(version):.0f} MB (one version); build cache: {folder_mb(work / 'cache'):.0f} MB")
     print(f"serving process: {serving_memory(settings)}")
     assistant = Assistant(settings, bundle, embedder)
     qs = eval_questions(limit)
@@ -138,8 +156,41 @@ def run_size(size: int, work: Path, encoder: str, limit: int) -> None:
     for mode, metrics in overall.items():
         print(f"eval {mode:6s} (planted real plans): Recall@10 {metrics['recall@10']:.3f}  MRR@10 {metrics['mrr@10']:.3f}  "
               f"answers correct {metrics.get('answer_accuracy', float('nan')):.3f}")
-    for line in ann_recall(bundle, embedder, [q["question"] for q in qs]):
+    for line in ann_recall(bundle, folder):
         print(line)
+    (corpus / f"added-{extra.name}").unlink()  # the next run starts from the generated corpus again
+
+
+def embed_only(size: int, work: Path, encoder: str) -> None:
+    """Chunk vectors of the synthetic corpus without building the index, for bench_ann.py at sizes whose full
+    build does not fit the machine (10^6: the build holds every chunk's BM25 token list in memory and passed
+    10 GB while tokenising). Parses through the build cache, embeds in batches, saves vectors.npy/queries.npy."""
+    from assistant.indexing.build import parse_corpus
+    from assistant.indexing.cache import BuildCache
+    from assistant.indexing.views import passage_text
+
+    folder = work / str(size)
+    corpus = folder / "corpus"
+    if not corpus.exists():
+        generate(corpus, size - 436, seed=size)
+    settings = Settings(corpus_dir=corpus, index_dir=folder / "index", embedding_backend=encoder, cache_dir=work / "cache")
+    embedder = create_embedder(settings)
+    started = time.perf_counter()
+    cache = BuildCache(Path(settings.cache_dir))
+    try:
+        _, chunks, _ = parse_corpus(corpus, max_chars=settings.chunk_max_chars, cache=cache)
+    finally:
+        cache.close()
+    parse_s = time.perf_counter() - started
+    vectors = np.lib.format.open_memmap(folder / "vectors.npy", mode="w+", dtype="float32",
+                                        shape=(len(chunks), embedder.dimension))
+    started = time.perf_counter()
+    for start in range(0, len(chunks), 20_000):
+        vectors[start:start + 20_000] = embedder.encode_passages([passage_text(c) for c in chunks[start:start + 20_000]])
+    vectors.flush()
+    np.save(folder / "queries.npy", np.ascontiguousarray(embedder.encode_queries(ann_queries()), dtype="float32"))
+    print(f"== {len(chunks)} chunks (embeddings only, no index built): parse {parse_s:.0f} s, "
+          f"embed {time.perf_counter() - started:.0f} s ({embedder.name}) -> {folder / 'vectors.npy'}", flush=True)
 
 
 def compare_encoders(work: Path, limit: int) -> None:
@@ -177,12 +228,16 @@ def main() -> None:
     parser.add_argument("--encoder", default="static", choices=["static", "torch"])
     parser.add_argument("--questions", type=int, default=150)
     parser.add_argument("--compare-encoders", action="store_true")
+    parser.add_argument("--embed-only", action="store_true", help="only save the chunk vectors (then run bench_ann.py on them)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     if args.compare_encoders:
         compare_encoders(args.work, args.questions)
     for size in (int(s) for s in args.sizes.split(",") if s):
-        run_size(size, args.work, args.encoder, args.questions)
+        if args.embed_only:
+            embed_only(size, args.work, args.encoder)
+        else:
+            run_size(size, args.work, args.encoder, args.questions)
 
 
 if __name__ == "__main__":

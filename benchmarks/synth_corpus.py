@@ -3,7 +3,11 @@
 Each synthetic plan takes the header and signature of one real plan and three to six top-level
 (I., II., …) sections drawn from all of them, renumbered; the province is replaced everywhere by one
 of the other provinces, the plan number and year are redrawn, and percentages and counts are
-perturbed, so no plan is a copy and figures differ between plans. The five real plans (with their
+perturbed, so no plan is a copy and figures differ between plans. Sentences are varied too, so
+that recombined clauses are rarely identical (identical clauses give identical vectors, which make
+ANN recall meaningless and HNSW graphs degenerate): target years shift, agencies and district-level
+places are swapped, a clause of a long sentence is dropped or a qualifier added, and bullet lines are
+dropped or merged with the next one. The five real plans (with their
 .meta.json) are planted unchanged, so the real eval questions still have their answers. Synthetic
 provinces never include the five real ones, so a question naming Đồng Nai still has one plan to
 choose — the scale test is then about ranking and index cost, not about telling plans apart.
@@ -36,6 +40,23 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 ROMAN_HEADING = re.compile(r"^\s*(?:PHẦN\s+)?([IVX]+)\.\s+\S")
 PERCENT = re.compile(r"\b(\d{1,3})(?:[,.]\d+)?\s?%")
 COUNT = re.compile(r"(?<![\d/.,-])(\d{2,3})(?![\d/.,%-])")
+YEAR = re.compile(r"(?<![\d/.-])(20[2-3]\d)(?![\d/%])")
+AGENCIES = [
+    "Sở Thông tin và Truyền thông", "Sở Y tế", "Sở Công Thương", "Sở Kế hoạch và Đầu tư", "Sở Giáo dục và Đào tạo",
+    "Sở Lao động - Thương binh và Xã hội", "Sở Nông nghiệp và Phát triển nông thôn", "Sở Khoa học và Công nghệ",
+    "Sở Tài chính", "Sở Giao thông vận tải", "Sở Tài nguyên và Môi trường", "Sở Nội vụ", "Sở Xây dựng", "Sở Tư pháp",
+    "Sở Văn hóa, Thể thao và Du lịch", "Văn phòng Ủy ban nhân dân tỉnh", "Công an tỉnh", "Bảo hiểm xã hội tỉnh",
+]
+AGENCY = re.compile("|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True)))
+LOCALITIES = ["huyện Tân Phú", "huyện Vĩnh Cửu", "thị xã Long Khánh", "thành phố Biên Hòa", "huyện Cẩm Giàng",
+              "thị xã Kinh Môn", "huyện Đồng Xuân", "thành phố Tuy Hòa", "huyện Xuyên Mộc", "thành phố Bà Rịa",
+              "huyện Sông Hinh", "huyện Thanh Miện", "huyện Định Quán", "thị xã Phú Mỹ", "huyện Tuy An"]
+LOCALITY = re.compile(r"(?:huyện|thị xã|thành phố) (?:[A-ZĐ]\w+)(?: [A-ZĐ]\w+)?")
+QUALIFIERS = ["trên địa bàn tỉnh", "theo lộ trình từng năm", "ưu tiên các xã vùng sâu, vùng xa",
+              "gắn với cải cách hành chính", "bảo đảm an toàn thông tin", "có sự tham gia của doanh nghiệp",
+              "theo hướng dẫn của bộ, ngành trung ương", "phù hợp với điều kiện thực tế của địa phương",
+              "bằng nguồn vốn ngân sách và xã hội hóa", "định kỳ sáu tháng đánh giá, báo cáo kết quả"]
+BULLET = re.compile(r"^\s*(?:[-+•]\s|Căn cứ )")  # lines a plan can lose or merge without breaking its outline
 
 
 def real_plans() -> list[dict]:
@@ -66,6 +87,48 @@ def _perturb(line: str, rng: random.Random) -> str:
     return COUNT.sub(lambda m: str(max(10, int(int(m.group(1)) * rng.uniform(0.5, 1.6)))), line)
 
 
+def _vary(line: str, rng: random.Random) -> str:
+    """Perturb figures and reword one line a little, so a recombined clause is rarely a verbatim copy."""
+    line = _perturb(line, rng)
+    line = YEAR.sub(lambda m: str(int(m.group(1)) + rng.choice((0, 0, 1, 2, 3, 5))), line)
+    line = AGENCY.sub(lambda m: rng.choice(AGENCIES) if rng.random() < 0.5 else m.group(0), line)
+    line = LOCALITY.sub(lambda m: rng.choice(LOCALITIES), line)
+    clauses = line.split("; ") if "; " in line else line.split(", ")
+    if len(clauses) >= 3 and rng.random() < 0.5:  # drop one clause of a long sentence (never the first)
+        del clauses[rng.randrange(1, len(clauses))]
+        line = ("; " if "; " in line else ", ").join(clauses)
+    if len(line) > 15 and line.rstrip()[-1:] in (".", ";") and rng.random() < 0.6:  # sentence ends (wrapped lines too)
+        line = line.rstrip()[:-1] + _qualifier(rng) + line.rstrip()[-1]
+    return line
+
+
+def _qualifier(rng: random.Random) -> str:
+    """A phrase a plan might add to a sentence: thousands of combinations, so short clauses rarely repeat."""
+    phrase = f", {rng.choice(QUALIFIERS)}"
+    if rng.random() < 0.6:
+        start = rng.randint(2024, 2030)
+        phrase += rng.choice((f" trong năm {start}", f" giai đoạn {start}-{start + rng.choice((1, 2, 5))}"))
+    if rng.random() < 0.5:
+        phrase += f", trước hết tại {rng.choice(LOCALITIES)}"
+    return phrase
+
+
+def _vary_section(lines: list[str], rng: random.Random) -> list[str]:
+    """Drop some bullet lines and merge others into the next one; headings always stay."""
+    out: list[str] = []
+    merge = False
+    for line in lines:
+        bullet = bool(BULLET.match(line))
+        if bullet and rng.random() < 0.15:
+            continue
+        if merge and out and bullet:
+            out[-1] = out[-1].rstrip().rstrip(".;") + "; " + BULLET.sub("", line, count=1)
+        else:
+            out.append(_vary(line, rng))
+        merge = bullet and rng.random() < 0.15
+    return out
+
+
 def synth_plan(plans: list[dict], rng: random.Random) -> str:
     base = rng.choice(plans)
     province = rng.choice(PROVINCES)
@@ -73,11 +136,12 @@ def synth_plan(plans: list[dict], rng: random.Random) -> str:
     lines = [re.sub(r"\b\d{2,4}/(KH|QĐ)", lambda m: f"{rng.randint(10, 2999)}/{m.group(1)}", line)
              for line in base["header"]]
     lines = [re.sub(r"(tháng\s+\d+\s+năm\s+)20\d\d\b", lambda m: f"{m.group(1)}{year}", line) for line in lines]
+    lines = _vary_section(lines, rng)
     picked = [rng.choice(rng.choice(plans)["sections"]) for _ in range(rng.randint(3, 6))]
     for rank, section in enumerate(picked):
         heading = ROMAN_HEADING.sub(lambda m: m.group(0).replace(m.group(1) + ".", ROMAN[rank] + ".", 1), section[0], count=1)
         lines.append(heading)
-        lines.extend(_perturb(line, rng) for line in section[1:])
+        lines.extend(_vary_section(section[1:], rng))
     text = "\n".join(lines)
     for plan in plans:  # sections come from every plan: none keeps its province
         text = _replace_province(text, plan["province"], province)

@@ -8,7 +8,10 @@ scores), `question` (what the answer must hold), `compose` (short answers by int
 
 from __future__ import annotations
 
+import copy
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from assistant.answer.compose import ANSWER_LIMIT, LIST_LIMIT, compose, enumeration, finish, make_citation, quote_of
@@ -28,8 +31,9 @@ from assistant.answer.refusal import Verdict, absent, agency_absent_text, eligib
 from assistant.answer.scoring import agencies_ok
 from assistant.vi.agencies import mentions_agency
 
-__all__ = ["Drafted", "ExtractiveAnswerer", "make_citation", "refusal_text"]
+UNIT_MEMO_CHUNKS = 4096  # chunks whose split units are kept (a few MB); the top hits of most questions fit
 
+__all__ = ["Drafted", "ExtractiveAnswerer", "make_citation", "refusal_text"]
 
 
 @dataclass
@@ -64,6 +68,10 @@ class ExtractiveAnswerer:
         self.sections = outline(list(getattr(bundle, "chunks", None) or []))
         self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
         self.children = subsections(list(getattr(bundle, "chunks", None) or []))
+        # A chunk's units (its sentences split, tokenised, dated) depend on the chunk alone, and the same
+        # top chunks come back for many questions: split each once, copy the unscored units per answer.
+        self._split: OrderedDict[str, list[Unit]] = OrderedDict()
+        self._split_lock = threading.Lock()
 
     def answer(self, question: str, info: QueryInfo, hits: list[Hit]) -> Drafted:
         drafted, trace = self.draft(question, info, hits)
@@ -186,11 +194,28 @@ class ExtractiveAnswerer:
         """Scored units of the top hits."""
         out: list[Unit] = []
         for rank, hit in enumerate(hits[:int(tuning.value("answer_hits"))]):
-            doc_id = hit.chunk.doc_id
-            for unit in units_of(hit, rank, self.doc_years.get(doc_id, set()), self.sections.get(doc_id)):
+            for template in self._chunk_units(hit):
+                unit = copy.copy(template)
+                unit.hit, unit.rank = hit, rank
                 score_unit(unit, profile)
                 out.append(unit)
         return out
+
+    def _chunk_units(self, hit: Hit) -> list[Unit]:
+        """The unscored units of a hit's chunk, from a bounded memo (templates: never scored, always copied)."""
+        key = hit.chunk.chunk_id
+        with self._split_lock:
+            found = self._split.get(key)
+            if found is not None:
+                self._split.move_to_end(key)
+                return found
+        doc_id = hit.chunk.doc_id
+        found = units_of(hit, 0, self.doc_years.get(doc_id, set()), self.sections.get(doc_id))
+        with self._split_lock:
+            self._split[key] = found
+            while len(self._split) > UNIT_MEMO_CHUNKS:
+                self._split.popitem(last=False)
+        return found
 
 
 def _dedupe(citations: list[Citation]) -> list[Citation]:

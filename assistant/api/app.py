@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.api.admin_auth import admin_enabled
+from assistant.api.answer_cache import AnswerCache
 from assistant.api.limits import BodySizeLimit
 from assistant.api.observability import INTERNAL_ERROR, Metrics, ObservabilityMiddleware, configure_logging
 from assistant.api.overload import AnswerBound
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
     app.state.settings = settings
     app.state.assistant = assistant
     app.state.metrics = Metrics(app.state)
+    app.state.answer_cache = AnswerCache(settings.answer_cache_size) if settings.answer_cache_size > 0 else None
     web_dir = Path(settings.web_dir)
     app.state.templates = Jinja2Templates(directory=str(web_dir / "templates"))
     app.mount("/static", StaticFiles(directory=str(web_dir / "static")), name="static")

@@ -191,20 +191,24 @@ class Metrics:
         self.overload_rejected = Counter("assistant_overload_rejections",
                                          "Answer requests refused with 503 because the work bound and its queue were full.",
                                          registry=r)
+        self.answer_cache_hits = Counter("assistant_answer_cache_hits", "Answers (/api/ask) served from the answer cache.",
+                                         registry=r)
         self.answer_work = Gauge("assistant_answer_work_in_progress", "Answer requests being worked on now.", registry=r)
         self.answer_queue = Gauge("assistant_answer_work_queued", "Answer requests waiting for a free slot now.", registry=r)
         if state is not None:
             r.register(IndexCollector(state))
 
-    def count_answer(self, refused: bool) -> None:
+    def count_answer(self, refused: bool, cached: bool = False) -> None:
         self.answers.labels(refused="true" if refused else "false").inc()
+        if cached:
+            self.answer_cache_hits.inc()
 
 
-def count_answer(state: Any, refused: bool) -> None:
-    """Count an answer on the app's metrics, when the app has them."""
+def count_answer(state: Any, refused: bool, *, cached: bool = False) -> None:
+    """Count an answer on the app's metrics, when the app has them (`cached`: served from the answer cache)."""
     metrics = getattr(state, "metrics", None)
     if metrics is not None:
-        metrics.count_answer(refused)
+        metrics.count_answer(refused, cached)
 
 
 def route_template(scope: Scope) -> str:

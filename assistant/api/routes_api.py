@@ -6,10 +6,12 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import NotFound
 from assistant.pipeline import Assistant
 from assistant.records import answer_to_json, hit_to_json
+from assistant.api.answer_cache import AnswerCache, answer_key, cacheable, personalised
 from assistant.api.deps import get_assistant
 from assistant.api.observability import count_answer
 from assistant.api.schemas import AskRequest, CleanText, error_responses
@@ -19,11 +21,26 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 @router.post("/ask", summary="Answer a question with citations (answer object of CONTRACT.md)",
              responses=error_responses(400, 413, 422, 429, 503))
-def ask(body: AskRequest, request: Request, assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
-    answer = assistant.ask(body.question, history=body.history_questions(),
-                           doc_ids=set(body.doc_ids) if body.doc_ids else None, mode=body.mode, id=body.id)
-    count_answer(request.app.state, answer.refused)
-    return answer_to_json(answer)
+async def ask(body: AskRequest, request: Request, assistant: Assistant = Depends(get_assistant)) -> dict[str, Any]:
+    # Async so that a cached answer costs no thread-pool hop; the work itself runs in the pool.
+    cache: AnswerCache | None = getattr(request.app.state, "answer_cache", None)
+    history = body.history_questions()
+    key = answer_key(assistant.bundle, body.question, history, body.doc_ids, body.mode) if cache is not None else None
+    cached = cache.get(key) if cache is not None else None
+    if cached is not None:
+        count_answer(request.app.state, cached["refused"], cached=True)
+        return personalised(cached, body.question.strip(), body.id)
+
+    def work() -> dict[str, Any]:
+        answer = assistant.ask(body.question, history=history, doc_ids=set(body.doc_ids) if body.doc_ids else None,
+                               mode=body.mode, id=body.id)
+        return answer_to_json(answer)
+
+    rendered = await run_in_threadpool(work)
+    count_answer(request.app.state, rendered["refused"])
+    if cache is not None:
+        cache.put(key, cacheable(rendered))
+    return rendered
 
 
 @router.get("/search", summary="Retrieved clauses for a question", responses=error_responses(400, 422, 429, 503))

@@ -28,6 +28,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from assistant.vi.documents import find_doc_numbers
 from assistant.vi.normalize import has_diacritics, nfc
@@ -38,13 +39,35 @@ from assistant.vi.syllables import DIGIT_RE, prepare, scan, syllable_stream
 _FINAL_PARTICLES = frozenset({"khong", "chua"})  # "... không?" / "... chưa?" ask yes or no
 
 
+TOKEN_CACHE_SIZE = 8192  # texts: one answer tokenises its question ~10 times and the same top clauses recur
+
+
 def bm25_tokens(text: str, *, is_query: bool = False) -> list[str]:
     """Tokens for the BM25 index, the same scheme for documents and queries (see module doc).
+
+    Memoised: answering one question tokenises the question, its content words and its retrieved
+    clauses several times over (retrieval, the lexicon bridge, the scorer's profile and units), and
+    the same clauses come back for many questions. A fresh list each call, so callers may mutate it.
 
     Args:
         is_query: also expand query-only abbreviations and synonyms, drop question words and a
             final "không"/"chưa", and de-duplicate.
     """
+    return list(_cached_tokens(text, is_query))
+
+
+def clear_caches() -> None:
+    """Forget memoised tokens (benchmarks time questions as first seen)."""
+    _cached_tokens.cache_clear()
+    _cached_bridge.cache_clear()
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _cached_tokens(text: str, is_query: bool) -> tuple[str, ...]:
+    return tuple(_tokens(text, is_query))
+
+
+def _tokens(text: str, is_query: bool) -> list[str]:
     raw = nfc(text)
     plain = is_query and not has_diacritics(raw)  # typed without diacritics
     for pattern, expansion in case_rules(is_query):
@@ -99,14 +122,20 @@ def bridge_tokens(text: str) -> list[str]:
 
     Retrieval adds them with a lower weight and the scorer counts them when a clause uses one, so a
     question about "wifi miễn phí" reaches a clause about "điểm truy cập Internet không dây công cộng".
+    Memoised like `bm25_tokens` (retrieval and the scorer both ask for the same question's).
     """
+    return list(_cached_bridge(text))
+
+
+@lru_cache(maxsize=1024)
+def _cached_bridge(text: str) -> tuple[str, ...]:
     sc = scan(text)
     found: list[str] = []
     for _, _, others in lexicon_matcher().find(sc.acc, sc.fol):
         for other in others:
             _emit(other.acc, other.fol, [True] + [False] * (len(other.fol) - 1), found)
     own = set(bm25_tokens(text, is_query=True))
-    return [t for t in dict.fromkeys(found) if t not in own]
+    return tuple(t for t in dict.fromkeys(found) if t not in own)
 
 
 def bridged_syllables(text: str, known: Callable[[str], bool]) -> set[str]:
