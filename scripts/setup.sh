@@ -36,23 +36,21 @@ spec="."
 echo "==> installing the assistant ($spec)"
 "$VPY" -m pip install -q -e "$spec"
 
-if [ "$want_test" = 1 ] && [ ! -x /usr/bin/chromium ]; then
-  echo "==> installing Debian chromium for the browser tests"
+# Debian packages the tests need; installed when missing and we are root, else a clear note.
+apt_install() {  # apt_install PACKAGE "what it is for"
+  echo "==> installing Debian $1 for $2"
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || echo "!! could not install chromium; browser tests will be skipped" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null) \
+      || echo "!! could not install $1; $2 will be skipped" >&2
   else
-    echo "!! not root: install chromium yourself (apt-get install chromium); browser tests will be skipped" >&2
+    echo "!! not root: install $1 yourself (apt-get install $1); $2 will be skipped" >&2
   fi
+}
+if [ "$want_test" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium "the browser tests"
 fi
 # PostgreSQL for the feedback store's tests (tests/pg_server.py starts a throwaway cluster on loopback).
 if [ "$want_test" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
-  echo "==> installing Debian postgresql for the feedback store tests"
-  if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
-      || echo "!! could not install postgresql; the PostgreSQL feedback tests will be skipped" >&2
-  else
-    echo "!! not root: install postgresql yourself (apt-get install postgresql); the PostgreSQL feedback tests will be skipped" >&2
-  fi
+  apt_install postgresql "the PostgreSQL feedback tests"
 fi
 echo "==> setup done"
