@@ -143,13 +143,21 @@ def _feedback_query(request: Request, limit: int) -> tuple[FeedbackQuery, dict[s
     return query, params, error
 
 
+def _feedback_rows(request: Request, admin: AdminContext, query: FeedbackQuery) -> list[dict]:
+    """The feedback matching `query`; FeedbackUnavailable (503, Vietnamese) when the store can't be read."""
+    try:
+        return get_feedback_store(request, admin.settings).list(query)
+    except FeedbackStoreError as exc:
+        raise FeedbackUnavailable(f"Không đọc được phản hồi ({exc}); vui lòng thử lại sau.") from exc
+
+
 @router.get("/feedback", name="admin_feedback")
 def feedback_page(request: Request, session: AdminSession = Depends(admin_session), admin: AdminContext = Depends(get_admin)):
     query, params, error = _feedback_query(request, limit=500)
     try:
-        rows = get_feedback_store(request, admin.settings).list(query)
-    except FeedbackStoreError as exc:
-        rows, error = [], f"Không đọc được phản hồi ({exc})."
+        rows = _feedback_rows(request, admin, query)
+    except FeedbackUnavailable as exc:  # the page still shows, with the reason
+        rows, error = [], exc.message
     return render(request, "admin/feedback.html", {"rows": rows, "params": params, "error": error,
                                                     "plans": [p["doc_id"] for p in admin.corpus.plans()]})
 
@@ -157,10 +165,7 @@ def feedback_page(request: Request, session: AdminSession = Depends(admin_sessio
 @router.get("/feedback.csv", name="admin_feedback_csv")
 def feedback_csv(request: Request, session: AdminSession = Depends(admin_session), admin: AdminContext = Depends(get_admin)):
     query, params, _ = _feedback_query(request, limit=1_000_000)
-    try:
-        rows = get_feedback_store(request, admin.settings).list(query)
-    except FeedbackStoreError as exc:
-        raise FeedbackUnavailable(f"Không đọc được phản hồi ({exc}); vui lòng thử lại sau.") from exc
+    rows = _feedback_rows(request, admin, query)
     admin.record(request, "feedback_export", "feedback", rows=len(rows), **{k: v for k, v in params.items() if v})
     return Response(to_csv(rows), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="phan-hoi-{date.today().isoformat()}.csv"',
