@@ -33,6 +33,8 @@ TUNED: dict[str, Tuned] = {
     "context_weight": Tuned(0.7, 0.0, "a heading word counts this share of a word of the clause itself (session 1)"),
     "cue_weight": Tuned(0.35, 1.0, "weight of question cues ('mục tiêu', 'chủ trì', 'đạt'): they say what is "
                                    "asked, not what about (session 1)"),
+    "plan_name_weight": Tuned(0.35, 1.0, "weight of the words naming the plan asked about ('trong kế hoạch kinh tế "
+                                         "số …'), as cues weigh (this session)"),
     "unknown_weight": Tuned(1.0, 0.0, "a word no plan uses weighs this share of its IDF against every clause "
                                       "(session 1)"),
     "bridge_share": Tuned(0.3, 0.0, "what a clause's lexicon name for a question's concept is worth; below "
@@ -41,8 +43,6 @@ TUNED: dict[str, Tuned] = {
     # --- answer: multi-part answers ------------------------------------------------------------------
     "complement_gain": Tuned(0.15, 2.0, "share of the question's weight a second clause must add to join the "
                                         "answer (this session; 2.0 = never)"),
-    "complement_year_gain": Tuned(0.2, 0.0, "what stating a year the question asks for, and the best clause lacks, "
-                                            "is worth (this session)"),
 }
 
 _overrides: dict[str, float] = {}

@@ -47,6 +47,20 @@ Mọi hệ thống được thẩm định an toàn trước khi đưa vào vậ
 """
 
 
+# Typed one row per line with "|" between cells; the columns are the years.
+INDICATORS = """ỦY BAN NHÂN DÂN
+TỈNH ĐẮK NÔNG
+Số: 15/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số tỉnh Đắk Nông năm 2024
+I. MỤC TIÊU
+1. Bảng chỉ tiêu
+| STT | Chỉ tiêu | Đơn vị | 2024 | 2026 |
+| 1 | Tỷ lệ trạm y tế xã dùng bệnh án điện tử | % | 35 | 80 |
+| 2 | Số điểm phát wifi miễn phí tại chợ | điểm | 40 | 110 |
+"""
+
+
 @pytest.fixture(scope="module")
 def gia_lai(tmp_path_factory, fake_embedder):
     from assistant.pipeline import Assistant
@@ -54,6 +68,7 @@ def gia_lai(tmp_path_factory, fake_embedder):
     home = tmp_path_factory.mktemp("gialai")
     shutil.copytree(CORPUS, home / "corpus")  # the shipped plans plus one they do not hold
     (home / "corpus" / "gia-lai-kh-77-2025.txt").write_text(PLAN, encoding="utf-8")
+    (home / "corpus" / "dak-nong-kh-15-2024.txt").write_text(INDICATORS, encoding="utf-8")
     return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
                           embedder=fake_embedder)
 
@@ -95,3 +110,11 @@ def test_a_question_asking_three_figures_gets_the_three_parallel_items(gia_lai):
                          "và có tài khoản dịch vụ công?")
     for figure in ("62%", "33%", "71%"):
         assert figure in answer.answer
+
+
+def test_a_row_of_an_indicator_table_is_answered_with_its_columns(gia_lai):
+    answer = gia_lai.ask("Đắk Nông muốn bao nhiêu điểm wifi miễn phí ở chợ vào năm 2026?")
+    assert "2026: 110" in answer.answer and "STT" not in answer.answer, answer.answer
+    assert answer.citations[0].doc_id == "dak-nong-kh-15-2024"
+    assert "| 2 | Số điểm phát wifi miễn phí tại chợ | điểm | 40 | 110 |" in answer.citations[0].quote or \
+        "Số điểm phát wifi miễn phí tại chợ" in answer.citations[0].quote

@@ -37,7 +37,7 @@ def settings(tmp_path, corpus_copy) -> Settings:
 
 
 def _add_plan(settings: Settings) -> str:
-    plan = sorted(ADDED.glob("*.txt"))[0]
+    plan = ADDED / "quang-tri-kh-2156-2023.txt"
     shutil.copy(plan, settings.corpus_dir / plan.name)
     return plan.stem
 
@@ -50,7 +50,8 @@ def test_a_rebuild_after_adding_one_plan_embeds_only_that_plans_chunks(settings)
     second = CountingEmbedder()
     rebuilt = build_index(settings, second)
     added = [passage_text(c) for c in rebuilt.chunks if c.doc_id == doc_id]
-    assert added and sorted(second.passages) == sorted(set(added))
+    # a passage the corpus already holds word for word comes from the cache too
+    assert added and sorted(second.passages) == sorted(set(added) - set(first.passages))
     assert rebuilt.manifest["embedded"] == len(second.passages)
     assert len(rebuilt.chunks) > len(bundle.chunks)
 

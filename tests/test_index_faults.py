@@ -220,7 +220,7 @@ print("finished", flush=True)
                                    "write manifest.json", "verify", "publish"])
 def test_a_build_killed_mid_way_leaves_the_previous_version_serving(home, fake_embedder, stage):
     settings, _, newer = home
-    shutil.copy(ROOT / "eval" / "added_plans" / sorted(os.listdir(ROOT / "eval" / "added_plans"))[0], settings.corpus_dir)
+    shutil.copy(ROOT / "eval" / "added_plans" / "quang-tri-kh-2156-2023.txt", settings.corpus_dir)
     process = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, stage, str(settings.corpus_dir), str(settings.index_dir),
                                 str(ROOT / "tests")], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     watchdog = threading.Timer(60, process.kill)

@@ -160,3 +160,31 @@ def test_row_text_names_every_cell_and_keeps_it_verbatim():
     assert row_text(row, ["TT", "Tên nhiệm vụ", "Chủ trì", "Thời gian"]) == (
         "Tên nhiệm vụ: Triển khai Chiến lược phát triển hạ tầng bưu chính. Chủ trì: Sở Thông tin và Truyền thông. "
         "Thời gian: 2022 - 2025.")
+
+
+# --- rows written one per line with "|" between cells (plans typed, not extracted from PDF) ---------
+
+def test_parse_table_reads_one_row_per_line():
+    text = ("| STT | Chỉ tiêu | Đơn vị | 2024 | 2026 |\n|---|---|---|---|---|\n"
+            "| 1 | Tỷ lệ hồ sơ xử lý trực tuyến | % | 40 | 75 |\n| 2 | Số điểm phát wifi miễn phí | điểm | 35 | 90 |\n"
+            "Các chỉ tiêu được rà soát hằng năm.")
+    lines = split_lines(text)
+    table = parse_table(lines, 0)
+    assert table is not None and table.columns == ["STT", "Chỉ tiêu", "Đơn vị", "2024", "2026"]
+    assert [r.cells["2026"] for r in table.rows] == ["75", "90"]
+    assert table.rows[1].source == "| 2 | Số điểm phát wifi miễn phí | điểm | 35 | 90 |"
+    assert lines[table.end_index].text.startswith("Các chỉ tiêu")
+
+
+def test_one_row_per_line_without_outer_pipes_and_with_groups():
+    text = ("TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian\nI | HẠ TẦNG SỐ | |\n1 | Nâng cấp mạng truyền số liệu | Sở A | 2025\n"
+            "II | DỮ LIỆU SỐ | |\n2 | Xây dựng kho dữ liệu dùng chung | Sở B | 2026\n")
+    appendix = parse_document("mau", "PHỤ LỤC\n" + text).root.children[0]
+    assert [g.heading for g in appendix.children] == ["I. HẠ TẦNG SỐ", "II. DỮ LIỆU SỐ"]
+    row = next(b for g in appendix.children for b in g.blocks if b.kind == "table_row")
+    assert row.cells["Cơ quan chủ trì"] == "Sở A"
+    assert row.text.endswith("1 | Nâng cấp mạng truyền số liệu | Sở A | 2025")  # the document's own words
+
+
+def test_a_line_with_one_pipe_in_prose_is_no_table():
+    assert parse_table(split_lines("STT | ghi chú ngắn\nMột đoạn văn bình thường."), 0) is None

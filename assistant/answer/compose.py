@@ -17,7 +17,6 @@ from assistant.vi.tokens import bm25_tokens
 
 ANSWER_LIMIT = 300  # characters: the answer a user reads at a glance
 LIST_LIMIT = 450  # a plain enumeration of items may run longer
-LIST_ITEMS = 6
 _FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\d+(?:[.,]\d+)*\s+(?:tỷ|triệu|người|cơ quan|doanh nghiệp|dịch vụ)")
 # Where an enumeration starts: "… như: A, B", "… gồm A, B", "… là A, B".
 _LIST_START_RE = re.compile(r":\s+|\s(?:bao gồm|gồm có|gồm|là|như)\s+")
@@ -36,10 +35,18 @@ def make_citation(bundle, hit: Hit, quote: str) -> Citation:
 def quote_of(unit: Unit) -> str:
     """What a citation quotes for a unit: its sentence, or a table row's task cell (verbatim)."""
     if unit.kind == "row":
+        if not _is_task_row(unit):
+            line = unit.chunk.text.splitlines()[-1]
+            return line if "|" in line else unit.text  # a row typed on its own line: that line
         task = row_parts(unit)[0]
         if task:
             return task
     return unit.text
+
+
+def _is_task_row(unit: Unit) -> bool:
+    """A row of a task table (who does what, when), not of an indicator table ("Chỉ tiêu | 2025")."""
+    return bool(_column(unit.cells, "nhiem vu", "ten", "giai phap", "noi dung", "hoat dong", "chu tri", "thoi gian"))
 
 
 def finish(text: str) -> str:
@@ -79,6 +86,10 @@ def compose_row(unit: Unit, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
     """A table row as an answer: who and when for "ai/đơn vị nào", when first for "khi nào",
     the task itself (the part the question is about) for anything else."""
     wants = profile.wants
+    if not _is_task_row(unit):
+        # Not a task table (an indicator table: "Chỉ tiêu | Đơn vị | 2023 | 2025"): every cell by its column.
+        shown = [(k, v) for k, v in unit.cells.items() if squash(v) and k.strip().upper().rstrip(".") not in ("TT", "STT")]
+        return shorten("; ".join(f"{k}: {squash(v)}" for k, v in shown), profile, limit) + "."
     task, agency, period = row_parts(unit)
     if wants == "time" and has_time(task):
         # The task names its own period ("… giai đoạn 2021-2030, tầm nhìn đến năm 2045"): lead with it.
@@ -193,8 +204,8 @@ def enumeration(text: str, limit: int) -> str:
 def list_items(best: Unit, units: list[Unit]) -> list[Unit]:
     """A list intro ("… gồm:") with the bullets that follow it in the same chunk, bounded."""
     same = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"]
-    items = [u for u in same if u.line > best.line and u.lead.endswith(best.text)]  # a lead is its whole line
-    return items[:LIST_ITEMS]
+    # a lead is its whole line; `enumeration` bounds the items by length
+    return [u for u in same if u.line > best.line and u.lead.endswith(best.text)]
 
 
 def whole_list(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, list[Unit]]:

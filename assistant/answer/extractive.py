@@ -21,7 +21,7 @@ from assistant.answer.scoring import Profile, Vocabulary, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
 from assistant.retrieve.analysis import QueryInfo
-from assistant.answer.profile import build_profile
+from assistant.answer.profile import build_profile, plan_words_of
 from assistant.retrieve.plan_fields import asks_referenced_number, meta_fields
 from assistant.records import Citation, Hit
 from assistant import tuning
@@ -64,6 +64,7 @@ class ExtractiveAnswerer:
         self.vocab = Vocabulary(list(getattr(bundle, "chunks", None) or []))
         self.own_numbers = {re.sub(r"\D", "", d.meta.number.split("/")[0]) for d in bundle.documents.values()
                             if d.meta.number}
+        self.plan_words = plan_words_of([d.meta.title for d in bundle.documents.values() if d.meta.title])
         self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
         self.sections = outline(list(getattr(bundle, "chunks", None) or []))
         self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
@@ -81,7 +82,7 @@ class ExtractiveAnswerer:
     def profile(self, question: str, info: QueryInfo, hits: list[Hit] | None = None) -> Profile:
         doc = self.bundle.documents.get(hits[0].chunk.doc_id) if hits else None
         return build_profile(question, info, self.vocab, self.own_numbers, doc.meta.title if doc else "",
-                             bridge=self.settings.bridge_weight > 0)
+                             bridge=self.settings.bridge_weight > 0, plan_words=self.plan_words)
 
     def draft(self, question: str, info: QueryInfo, hits: list[Hit], *, limit: int = ANSWER_LIMIT,
               cross: bool = False, keep_agencies: bool = False, calibrating: bool = False) -> tuple[Drafted, Trace]:
@@ -133,6 +134,15 @@ class ExtractiveAnswerer:
                 return Drafted(agency_absent_text(profile, provinces), True, []), trace
             return Drafted(refusal_text(self.bundle), True, []), trace
         assert best is not None
+        text, used = self.answer_from(best, candidates, units, profile, limit, cross=cross)
+        citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
+        if info.unknown_provinces:  # "Đồng Nai và Nghệ An …": answer what the corpus holds, say what it lacks
+            text += f" (Kho văn bản chưa có kế hoạch của {', '.join(info.unknown_provinces)}.)"
+        return Drafted(text, False, _dedupe(citations)), trace
+
+    def answer_from(self, best: Unit, candidates: list[Unit], units: list[Unit], profile: Profile, limit: int,
+                    *, cross: bool = False) -> tuple[str, list[Unit]]:
+        """The finished answer text when `best` is the chosen unit, and the units it quotes."""
         text, used = compose(best, units, profile, limit)
         if best.text.endswith(":") and text.endswith(":") and len(used) == 1:
             # "… dựa trên các nguyên tắc chủ đạo sau đây:" whose items are the sections below it
@@ -141,11 +151,7 @@ class ExtractiveAnswerer:
                 text = enumeration(f"{text} {'; '.join(titles)}.", LIST_LIMIT if limit >= ANSWER_LIMIT else limit)
         if not cross and profile.wants != "list":  # a list comes whole from one place
             text, used = self.complete(text, used, best, candidates, units, profile, limit)
-        citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
-        text = finish(text)
-        if info.unknown_provinces:  # "Đồng Nai và Nghệ An …": answer what the corpus holds, say what it lacks
-            text += f" (Kho văn bản chưa có kế hoạch của {', '.join(info.unknown_provinces)}.)"
-        return Drafted(text, False, _dedupe(citations)), trace
+        return finish(text), used
 
     def complete(self, text: str, used: list[Unit], best: Unit, candidates: list[Unit], units: list[Unit],
                  profile: Profile, limit: int) -> tuple[str, list[Unit]]:

@@ -16,7 +16,7 @@ from assistant.retrieve.analysis import QueryInfo, analyze
 from assistant.answer.scoring import Profile, Vocabulary
 from assistant.vi.agencies import ISSUER_HEADS, NAMED_AGENCY_HEADS, heads_pattern
 from assistant.vi.normalize import fold_diacritics, folded, has_diacritics
-from assistant.vi.phrases import PhraseMatcher, abbreviation_matcher
+from assistant.vi.phrases import PhraseMatcher, abbreviation_matcher, abbreviations
 from assistant.vi.resources import read_data
 from assistant.vi.syllables import scan
 from assistant.vi.tokens import bm25_tokens, bridge_tokens, bridged_syllables
@@ -109,13 +109,18 @@ _FUNCTION_SYLLABLES = frozenset("trong cua co cho voi va la tai o cac nhung duoc
 
 
 def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers: set[str],
-                  title: str = "", *, bridge: bool = True) -> Profile:
+                  title: str = "", *, bridge: bool = True, plan_words: frozenset[str] = frozenset()) -> Profile:
     """The scorer's view of a question: IDF weights of its content tokens, minus places and years.
 
     Args:
         title: the title of the plan asked about; its words name the document more than the topic.
+        plan_words: folded syllables of the corpus's plan titles, to recognise the words that name
+            the plan asked about ("trong kế hoạch kinh tế số, xã hội số …"): `without_plan_reference`.
     """
     content = content_text(info, own_numbers)
+    # Words that name the plan asked about weigh less: they say which document, not what about.
+    rest = without_plan_reference(content, plan_words) if plan_words else content
+    naming = set(bm25_tokens(content)) - set(bm25_tokens(rest))
     tokens = bm25_tokens(content, is_query=True)
     # The lexicon's other names count as two-syllable words only: their single syllables
     # ("chính", "phủ") match any clause.
@@ -149,6 +154,8 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
             weight = min(weight, sum(vocab.idf(part) for part in token.split("_")))
         if _is_cue(token, pairs):
             weight *= tuning.value("cue_weight")
+        if token in naming:
+            weight *= tuning.value("plan_name_weight")
         # A lexicon name helps a clause that uses it, but a clause need not use every alternative. A
         # synonym of data/synonyms.tsv widens the BM25 query only: in a clause it was measured to be
         # worth nothing on blind questions (ablation, December 2026), so it counts 0 here.
@@ -165,7 +172,72 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
                    agencies=[n for n in named if not n.startswith(ISSUER_HEADS)],
                    sections=section_numbers(question), words=len(words),
                    known_words=sum(vocab.knows(t) for t in words), phrase=phrase,
-                   own_numbers=frozenset(own_numbers), unknown=unknown)
+                   own_numbers=frozenset(own_numbers), unknown=unknown, naming=frozenset(naming))
+
+
+# Nouns that start a reference to a plan ("kế hoạch", "KH", "đề án", "chương trình", "quyết định").
+_PLAN_NOUNS = frozenset({("ke", "hoach"), ("de", "an"), ("chuong", "trinh"), ("quyet", "dinh"), ("kh",), ("qd",)})
+# Words that join a plan's title words in a reference: "kế hoạch [về] chuyển đổi số [của] tỉnh".
+_PLAN_GLUE = frozenset({"cua", "ve", "nam", "so", "tinh", "thanh", "pho", "giai", "doan", "phat", "trien"})
+MIN_PLAN_WORDS = 2  # title syllables after the noun that make a run a plan's name, not a topic ("kế hoạch gì")
+
+
+def plan_words_of(titles: list[str]) -> frozenset[str]:
+    """Folded syllables of the plans' titles, with the abbreviations users write for them ("cds")."""
+    words = {f for title in titles for f in scan(title).fol}
+    for variant, expansion in _abbreviations():
+        if expansion and set(expansion) <= words:
+            words.add(variant)
+    return frozenset(words)
+
+
+@functools.cache
+def _abbreviations() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """One-word abbreviations and their folded expansions ("cds" -> chuyen doi so)."""
+    out = []
+    for variant, expansion in abbreviations():
+        key = scan(variant).fol
+        if len(key) == 1:
+            out.append((key[0], tuple(scan(expansion).fol)))
+    return tuple(out)
+
+
+def without_plan_reference(content: str, plan_words: frozenset[str]) -> str:
+    """The question without the words that name the plan it asks about.
+
+    In "Việc theo dõi các chỉ tiêu của kế hoạch kinh tế số Đồng Nai được làm ra sao?" the plan's
+    name says which document, like the province does, not what the question is about — left in, it
+    makes every clause that repeats the plan's title look like an answer. A reference is a plan noun
+    followed by at least `MIN_PLAN_WORDS` syllables of the corpus's titles (or their abbreviations).
+    """
+    lower = content.lower()
+    if len(lower) != len(content):
+        return content  # offsets would not carry over (a rare letter whose lower case is longer)
+    sc = scan(lower, prepared=True)
+    fol, n = sc.fol, len(sc.fol)
+    sizes = dict(_abbreviations())
+    cuts: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        size = next((len(noun) for noun in _PLAN_NOUNS if tuple(fol[i:i + len(noun)]) == noun), 0)
+        if not size:
+            i += 1
+            continue
+        j = i + size
+        titled = 0
+        while j < n and (fol[j] in plan_words or fol[j] in _PLAN_GLUE):
+            if fol[j] in plan_words and fol[j] not in _PLAN_GLUE:
+                titled += len(sizes.get(fol[j], (fol[j],)))  # "CĐS" names three words of a title
+            j += 1
+        while j > i + size and fol[j - 1] in _PLAN_GLUE and fol[j - 1] not in plan_words:
+            j -= 1  # a trailing "của" belongs to what follows
+        if titled >= MIN_PLAN_WORDS:
+            cuts.append((sc.spans[i][0], sc.spans[j - 1][1]))
+        i = j
+    text = content
+    for start, end in reversed(cuts):
+        text = text[:start] + " , " + text[end:]
+    return text
 
 
 def _expansion_tokens(text: str) -> set[str]:

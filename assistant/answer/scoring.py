@@ -40,6 +40,7 @@ class Profile:
     own_numbers: frozenset[str] = frozenset()  # digits of the plans' own numbers ("198")
     phrase: list[str] = field(default_factory=list)  # content bigrams in question order (no cues, title, digits)
     unknown: list[str] = field(default_factory=list)  # content words no plan uses ("robot", "USD")
+    naming: frozenset[str] = frozenset()  # tokens only of the words naming the plan asked about
 
     @property
     def total(self) -> float:

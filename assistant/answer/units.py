@@ -29,7 +29,8 @@ _DOCNO_RE = re.compile(r"\d+\s?[/-]\s?\d*\s?[/-]?[A-ZĐ]")
 TIME_RE = re.compile(
     r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|quý\s+[IV\d]+|"
     r"\b(?:hàng|hằng)\s+(?:năm|quý|tháng|tuần)|định kỳ|trước ngày|ngày\s+\d{1,2}|tháng\s+\d{1,2}|"
-    r"(?:năm|giai đoạn)\s+(?:19|20)\d\d|kể từ ngày",
+    r"(?:năm|giai đoạn)\s+(?:19|20)\d\d|kể từ ngày|"
+    r"\b(?:\d{1,2}|một|hai|ba|bốn|sáu|chín|mười hai)\s+(?:tháng|tuần|quý)\b|\b(?:một|1)\s+lần\b",
     re.I,
 )
 AGENCY_RE = re.compile(rf"\b(?:{heads_pattern(AGENCY_HEADS)}|[Cc]ác sở|[Cc]ác trường)\b")
@@ -182,9 +183,10 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
     head_tokens = _tokens(head_text)
     head_years = years_in(head_text)
     if chunk.kind == "table_row" and chunk.extra.get("cells"):
-        cells = {k: v for k, v in chunk.extra["cells"].items() if v and k.strip().upper() != "TT"}
+        cells = {k: v for k, v in chunk.extra["cells"].items() if v and k.strip().upper().rstrip(".") not in ("TT", "STT")}
         body = " ".join(squash(v) for v in cells.values())
-        years = years_in(body) | head_years or doc_years
+        # An indicator table's columns are its years ("Chỉ tiêu | Đơn vị | 2023 | 2025").
+        years = years_in(body) | years_in(" ".join(cells)) | head_years or doc_years
         return [Unit(body, hit, rank, "row", tokens=_tokens(body), context=head_tokens, years=frozenset(years))]
     if chunk.kind in ("header", "signature"):
         text = squash(chunk.extra.get("meta") or chunk.text)

@@ -165,7 +165,10 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # The same markers read leniently, to strip them from a line of a chunk whatever follows:
 # a bullet, "a)", "1.", "1.2.", "1.2 ", "II.".
-LIST_MARKER_RE = re.compile(rf"^\s*(?:[{BULLETS}]\s*|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+)")
+# "- ", "a) ", "1. ", "1.2. ", "II. ", and the bracketed counters of inline enumerations: "(1). ", "(2) ",
+# "3) ", "(b) ".
+LIST_MARKER_RE = re.compile(rf"^\s*(?:[{BULLETS}]\s*|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+|"
+                            rf"\(\d{{1,2}}\)\.?\s+|\d{{1,2}}\)\s+|\([a-zđ]\)\s+)")
 
 
 def strip_list_marker(text: str) -> str:

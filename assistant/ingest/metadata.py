@@ -135,6 +135,21 @@ def zone_blocks(lines: list[Line]) -> list[Block]:
     return blocks
 
 
+def _caps_name(text: str) -> str:
+    """The capitalised place name at the start of a header cell: "KON TUM" of "KON TUM Số: 41/KH-UBND
+    KẾ HOẠCH …" — header lines without separators between them run together into one cell."""
+    words: list[str] = []
+    rest = text.split()
+    for i, word in enumerate(rest):
+        if not word.isupper() or not any(c.isalpha() for c in word) or word.rstrip(":") == "SỐ":
+            break
+        following = " ".join(rest[i:])
+        if any(following.startswith(kind) for kind in DOC_TYPES) or following.startswith(("CỘNG HÒA", "CỘNG HOÀ")):
+            break
+        words.append(word)
+    return " ".join(words)
+
+
 def _smart_title(name: str) -> str:
     """"BÀ RỊA - VŨNG TÀU" -> "Bà Rịa - Vũng Tàu"; mixed-case names kept; dashes normalised to compare equal."""
     name = squash(name.replace("–", "-"))
@@ -236,10 +251,10 @@ def extract_metadata(doc_id: str, text: str) -> DocumentMeta:
     if current:
         cells.append(squash(" ".join(current)))
     for cell in cells:
-        if not meta.number and (m := _NUMBER.match(cell)):
+        if not meta.number and (m := _NUMBER.search(cell)):
             meta.number = m.group(1)
-        if not meta.issuer and (m := _ISSUER.match(cell)):
-            name = _smart_title(m.group("name"))
+        if not meta.issuer and (m := _ISSUER.match(cell)) and (raw := _caps_name(m.group("name"))):
+            name = _smart_title(raw)
             city = m.group("kind") != "TỈNH"
             meta.province = f"Thành phố {name}" if city else name
             meta.issuer = f"UBND {meta.province}" if city else f"UBND tỉnh {name}"

@@ -272,8 +272,10 @@ class _Builder:
                     inner = group
             else:
                 owner = inner or outer or host
-                owner.blocks.append(Block("table_row", tables.row_text(row, table.columns), row.start, row.end,
-                                          cells=dict(row.cells)))
+                # A row written on its own line keeps its words as written, under the header line, so
+                # a quote of it is the document's; a flattened row is rebuilt as "Column: value".
+                text = f"{table.header}\n{row.source}" if row.source else tables.row_text(row, table.columns)
+                owner.blocks.append(Block("table_row", text, row.start, row.end, cells=dict(row.cells)))
 
 
 def _marker_key(marker: Marker) -> str:

@@ -33,6 +33,7 @@ class TableRow:
     start: int
     end: int
     title: str = ""  # groups only
+    source: str = ""  # the row's own line, for tables written one row per line ("| 1 | … | 60 |")
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Table:
     end: int
     end_index: int  # index of the first line after the table
     piped: bool = False
+    header: str = ""  # the header's own line, for tables written one row per line
 
 
 def _token(text: str) -> str | None:
@@ -61,17 +63,70 @@ def _group_level(token: str) -> int | None:
 
 
 def is_table_start(line: Line) -> bool:
-    """A table is recognised by its first header cell, TT/STT, alone on its line."""
-    return bool(_HEADER_START.fullmatch(line.text))
+    """A table is recognised by its first header cell, TT/STT: alone on its line, or the first of
+    the "|"-separated cells of a row written on one line ("| STT | Chỉ tiêu | Đơn vị | 2025 |")."""
+    if _HEADER_START.fullmatch(line.text):
+        return True
+    cells = inline_cells(line.text)
+    return len(cells) >= 2 and bool(_HEADER_START.fullmatch(cells[0]))
 
 
 def parse_table(lines: list[Line], i: int) -> Table | None:
     """Parse the table whose header starts at lines[i]; None when what follows is not a table."""
     if not is_table_start(lines[i]):
         return None
+    if len(inline_cells(lines[i].text)) >= 2:
+        return _parse_inline(lines, i)
     if i + 1 < len(lines) and lines[i + 1].text == "|":
         return _parse_piped(lines, i)
     return _parse_plain(lines, i)
+
+
+# --- one row per line, cells separated by "|" ----------------------------------------------------
+
+def inline_cells(text: str) -> list[str]:
+    """The cells of a row written on one line: "| 1 | Tỷ lệ … | % | 60 |" or "1 | Tỷ lệ … | %"."""
+    if text.count("|") < 2 and not (text.count("|") == 1 and not text.strip().startswith("|")):
+        return []
+    cells = [squash(c) for c in text.split("|")]
+    if text.lstrip().startswith("|"):
+        cells = cells[1:]
+    if text.rstrip().endswith("|"):
+        cells = cells[:-1]
+    return cells if len(cells) >= 2 else []
+
+
+def _parse_inline(lines: list[Line], i: int) -> Table | None:
+    """A header row, then one row per line until a line that is not a row; a row whose first cell is
+    a letter or Roman numeral and whose other cells after the second are empty is a group row."""
+    columns = inline_cells(lines[i].text)
+    if not 2 <= len(columns) <= _MAX_COLUMNS or any(not c or len(c) > _MAX_HEADER_CELL for c in columns):
+        return None
+    rows: list[TableRow] = []
+    j = i + 1
+    while j < len(lines):
+        cells = inline_cells(lines[j].text)
+        if not cells or set(cells[0]) <= set("-: "):  # not a row; or a Markdown rule "|---|---|"
+            if cells:
+                j += 1
+                continue
+            break
+        cells = (cells + [""] * len(columns))[:len(columns)]
+        token = _token(cells[0])
+        line = lines[j]
+        level = _group_level(token) if token else None
+        if level is not None and not any(cells[2:]):
+            rows.append(TableRow("group", token, level, dict(zip(columns[:2], cells[:2])), line.start, line.end, cells[1]))
+        elif token:
+            rows.append(TableRow("row", token, 3, {c: v for c, v in zip(columns, cells)}, line.start, line.end,
+                                 source=line.text))
+        else:
+            break
+        j += 1
+    if not any(r.kind == "row" for r in rows):
+        return None
+    end = rows[-1].end
+    return Table(columns, rows, lines[i].start, lines[i].end, end, j, piped=True, header=lines[i].text)
 
 
 def row_text(row: TableRow, columns: list[str]) -> str:

@@ -125,6 +125,11 @@ def _abbreviation_rows() -> tuple[tuple[tuple[str, ...], str, str, bool], ...]:
     return tuple(rows)
 
 
+def abbreviations() -> list[tuple[str, str]]:
+    """Every (abbreviation, expansion) pair of the list: "CĐS" -> "chuyển đổi số"."""
+    return [(variant, expansion) for variants, expansion, _, _ in _abbreviation_rows() for variant in variants]
+
+
 @functools.cache
 def abbreviation_matcher(is_query: bool) -> PhraseMatcher[Expansion]:
     """Abbreviation -> expansion, for queries (every entry) or documents (scope "both")."""

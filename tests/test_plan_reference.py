@@ -1,0 +1,63 @@
+"""Words that name the plan asked about ("trong kế hoạch phát triển xã hội số …") say which document,
+like a province does, not what about: they weigh as cues (`plan_name_weight`), so a clause repeating
+the plan's title does not outrank the clause that answers. Pinned on a plan outside the shipped
+corpus (Kon Tum, written here).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from corpus_docs import CORPUS
+
+from assistant import tuning
+from assistant.answer.profile import plan_words_of, without_plan_reference
+from assistant.settings import Settings
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH KON TUM
+Số: 41/KH-UBND
+KẾ HOẠCH
+Ứng dụng bản đồ số nông nghiệp tỉnh Kon Tum giai đoạn 2024 - 2026
+I. MỤC ĐÍCH
+Kế hoạch ứng dụng bản đồ số nông nghiệp tỉnh Kon Tum được triển khai đồng bộ từ tỉnh đến cơ sở, hằng năm.
+II. TỔ CHỨC THỰC HIỆN
+1. Chế độ báo cáo
+Sáu tháng một lần, các sở, ngành đánh giá kết quả và gửi báo cáo về Sở Thông tin và Truyền thông trước ngày 10 của tháng cuối kỳ.
+"""
+TITLES = ["Kế hoạch ứng dụng bản đồ số nông nghiệp tỉnh Kon Tum giai đoạn 2024 - 2026"]
+
+
+@pytest.fixture(scope="module")
+def kon_tum(tmp_path_factory, fake_embedder):
+    from assistant.pipeline import Assistant
+
+    home = tmp_path_factory.mktemp("kontum_ref")
+    shutil.copytree(CORPUS, home / "corpus")
+    (home / "corpus" / "kon-tum-kh-41-2024.txt").write_text(PLAN, encoding="utf-8")
+    return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
+                          embedder=fake_embedder)
+
+
+@pytest.mark.parametrize("text, named", [
+    ("việc đánh giá kết quả của kế hoạch bản đồ số nông nghiệp , làm bao lâu một lần?", "kế hoạch bản đồ số nông nghiệp"),
+    ("theo KH ứng dụng bản đồ số , thì báo cáo gửi ai?", "KH ứng dụng bản đồ số"),
+    ("đề án bản đồ số nông nghiệp có những gì?", "đề án bản đồ số nông nghiệp"),
+])
+def test_the_words_naming_the_plan_are_found(text, named):
+    rest = without_plan_reference(text, plan_words_of(TITLES))
+    assert named not in rest and rest.replace(" , ", "").strip()
+
+
+@pytest.mark.parametrize("text", ["các sở phải xây dựng kế hoạch gì?", "kế hoạch này có mục tiêu gì?"])
+def test_a_plan_noun_without_title_words_is_the_topic(text):
+    assert without_plan_reference(text, plan_words_of(TITLES)) == text
+
+
+def test_a_clause_repeating_the_title_does_not_outrank_the_answer(kon_tum):
+    question = "Việc đánh giá kết quả của kế hoạch ứng dụng bản đồ số nông nghiệp Kon Tum làm mấy tháng một lần?"
+    answer = kon_tum.ask(question).answer
+    assert answer.startswith("Sáu tháng một lần") and "được triển khai đồng bộ" not in answer, answer
+    with tuning.neutral("plan_name_weight"):
+        assert "được triển khai đồng bộ" in kon_tum.ask(question).answer
