@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from assistant.answer.compose import ANSWER_LIMIT, LIST_LIMIT, compose, enumeration, finish, make_citation, quote_of
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
-from assistant.answer.units import Unit, outline, subsections, units_of, years_in
+from assistant.answer.owners import SectionOwners
+from assistant.answer.units import Unit, has_agency, outline, subsections, tcth_agency, units_of, years_in
 from assistant.answer.scoring import Profile, Vocabulary, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
@@ -28,7 +29,7 @@ from assistant import tuning
 from assistant.answer.complements import complements
 from assistant.answer.confidence import features, load_model
 from assistant.answer.refusal import Verdict, absent, agency_absent_text, eligible, refusal_text
-from assistant.answer.scoring import agencies_ok
+from assistant.answer.scoring import agencies_ok, topic_coverage
 from assistant.vi.agencies import mentions_agency
 
 UNIT_MEMO_CHUNKS = 4096  # chunks whose split units are kept (a few MB); the top hits of most questions fit
@@ -68,6 +69,7 @@ class ExtractiveAnswerer:
         self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
         self.sections = outline(list(getattr(bundle, "chunks", None) or []))
         self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
+        self.owners = SectionOwners(list(getattr(bundle, "chunks", None) or []))
         self.children = subsections(list(getattr(bundle, "chunks", None) or []))
         # A chunk's units (its sentences split, tokenised, dated) depend on the chunk alone, and the same
         # top chunks come back for many questions: split each once, copy the unscored units per answer.
@@ -134,11 +136,36 @@ class ExtractiveAnswerer:
                 return Drafted(agency_absent_text(profile, provinces), True, []), trace
             return Drafted(refusal_text(self.bundle), True, []), trace
         assert best is not None
+        owned = self.owner_answer(best, candidates, profile)
+        if owned is not None:
+            trace.reason = "section_owner"
+            return owned, trace
         text, used = self.answer_from(best, candidates, units, profile, limit, cross=cross)
         citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
         if info.unknown_provinces:  # "Đồng Nai và Nghệ An …": answer what the corpus holds, say what it lacks
             text += f" (Kho văn bản chưa có kế hoạch của {', '.join(info.unknown_provinces)}.)"
         return Drafted(text, False, _dedupe(citations)), trace
+
+    def owner_answer(self, best: Unit, candidates: list[Unit], profile: Profile) -> Drafted | None:
+        """"Mục 4 do sở nào chủ trì?" answered by a clause of mục 4 that names no one: the agency whose
+        duties in "TỔ CHỨC THỰC HIỆN" cite that section, quoted from there. When the best clause is
+        itself some agency's duty that cites other sections ("… các nội dung mục 1, mục 2"), the
+        section the question is about is the one of the closest clause outside "TỔ CHỨC THỰC HIỆN"."""
+        if profile.wants != "agency" or profile.named or best.kind != "sentence" or has_agency(best.text):
+            return None
+        topic = best
+        if tcth_agency(best.chunk):
+            outside = [u for u in candidates if u.kind == "sentence" and not tcth_agency(u.chunk)
+                       and u.chunk.doc_id == best.chunk.doc_id]
+            topic = max(outside, key=lambda u: topic_coverage(u.tokens | u.context, profile), default=None)
+            if topic is None or topic_coverage(topic.tokens | topic.context, profile) <= \
+                    topic_coverage(best.tokens | best.context, profile):
+                return None  # the duty clause itself covers the topic at least as well (its "mục 1, 2" titles)
+        owner = self.owners.of(topic.chunk)
+        if owner is None or owner.agency == tcth_agency(best.chunk):
+            return None
+        citation = make_citation(self.bundle, Hit(owner.chunk, best.hit.score), owner.sentence)
+        return Drafted(finish(f"{owner.agency}: {owner.sentence}"), False, [citation])
 
     def answer_from(self, best: Unit, candidates: list[Unit], units: list[Unit], profile: Profile, limit: int,
                     *, cross: bool = False) -> tuple[str, list[Unit]]:

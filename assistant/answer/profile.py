@@ -81,6 +81,13 @@ def cue_pairs(text: str) -> frozenset[str]:
     return frozenset(f"{sc.fol[i]}_{sc.fol[i + 1]}" for i in range(len(sc.fol) - 1) if inside[i] and inside[i + 1])
 
 
+def cue_syllables(text: str) -> frozenset[str]:
+    """Folded syllables of `text` inside its cue phrases ("đơn vị nào" -> don, vi, nao)."""
+    sc = scan(text)
+    return frozenset(f for start, end, _ in _cue_matcher().find(sc.acc, sc.fol, plain=not has_diacritics(text))
+                     for f in sc.fol[start:end])
+
+
 def _is_cue(token: str, pairs: frozenset[str] | None = None) -> bool:
     """A cue word, or two cue syllables side by side ("mục tiêu tỷ trọng" -> "tieu_ty").
 
@@ -134,6 +141,7 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
     optional: dict[str, float] = {}
     title_tokens = set(bm25_tokens(title)) if title else set()
     pairs = cue_pairs(content)
+    asking = cue_syllables(content)
     for token in tokens:
         digits = re.sub(r"\D", "", token.split("/")[0])
         if digits and digits in own_numbers:
@@ -172,7 +180,8 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
                    agencies=[n for n in named if not n.startswith(ISSUER_HEADS)],
                    sections=section_numbers(question), words=len(words),
                    known_words=sum(vocab.knows(t) for t in words), phrase=phrase,
-                   own_numbers=frozenset(own_numbers), unknown=unknown, naming=frozenset(naming))
+                   own_numbers=frozenset(own_numbers), unknown=unknown, naming=frozenset(naming),
+                   cues=frozenset(t for t in weights if _is_cue(t, pairs) or set(t.split("_")) <= asking))
 
 
 # Nouns that start a reference to a plan ("kế hoạch", "KH", "đề án", "chương trình", "quyết định").

@@ -41,6 +41,7 @@ class Profile:
     phrase: list[str] = field(default_factory=list)  # content bigrams in question order (no cues, title, digits)
     unknown: list[str] = field(default_factory=list)  # content words no plan uses ("robot", "USD")
     naming: frozenset[str] = frozenset()  # tokens only of the words naming the plan asked about
+    cues: frozenset[str] = frozenset()  # tokens of the words saying what is asked ("đơn vị nào chủ trì")
 
     @property
     def total(self) -> float:
@@ -80,6 +81,14 @@ def coverage(tokens: frozenset[str], profile: Profile) -> float:
     found = sum(w for t, w in profile.weights.items() if t in tokens)
     found += sum(w for t, w in profile.optional.items() if t in tokens)
     return min(1.0, found / profile.total)
+
+
+def topic_coverage(tokens: frozenset[str], profile: Profile) -> float:
+    """`coverage` of what the question is about only: its cue words ("đơn vị nào chủ trì") and the
+    words naming the plan left out — every duty clause says "chủ trì, phối hợp với các đơn vị"."""
+    topic = {t: w for t, w in profile.weights.items() if t not in profile.cues and t not in profile.naming}
+    total = sum(topic.values())
+    return sum(w for t, w in topic.items() if t in tokens) / total if total else 0.0
 
 
 def score_unit(unit: Unit, profile: Profile) -> None:

@@ -1,0 +1,65 @@
+"""Who leads a section the plan assigns by number ("… triển khai các nội dung tại mục 2"): the agency
+whose duties in "TỔ CHỨC THỰC HIỆN" cite it. Pinned on a plan outside the shipped corpus (Kon Tum,
+written here), whose task sections name no agency themselves.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from corpus_docs import CORPUS
+
+from assistant.answer.owners import SectionOwners
+from assistant.settings import Settings
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH KON TUM
+Số: 52/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số tỉnh Kon Tum năm 2025
+I. NHIỆM VỤ
+1. Hạ tầng viễn thông
+Phủ sóng di động tới các làng vùng sâu, vùng xa.
+2. Thanh toán không tiền mặt
+Mở rộng chấp nhận thanh toán bằng mã QR tại chợ và bệnh viện huyện.
+3. Du lịch thông minh
+Số hóa bản đồ các điểm du lịch cộng đồng Măng Đen.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Thông tin và Truyền thông
+Chủ trì, phối hợp với các đơn vị liên quan triển khai các nội dung tại mục 1 của Kế hoạch.
+2. Ngân hàng Nhà nước chi nhánh tỉnh
+Chủ trì, phối hợp với các đơn vị liên quan triển khai các nội dung tại mục 2 của Kế hoạch.
+3. Sở Văn hóa, Thể thao và Du lịch
+Chủ trì, phối hợp với các đơn vị liên quan triển khai các nội dung tại mục 3 của Kế hoạch.
+"""
+
+
+@pytest.fixture(scope="module")
+def kon_tum(tmp_path_factory, fake_embedder):
+    from assistant.pipeline import Assistant
+
+    home = tmp_path_factory.mktemp("kontum_owners")
+    shutil.copytree(CORPUS, home / "corpus")
+    (home / "corpus" / "kon-tum-kh-52-2025.txt").write_text(PLAN, encoding="utf-8")
+    return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
+                          embedder=fake_embedder)
+
+
+def test_each_numbered_section_has_the_agency_citing_it(kon_tum):
+    chunks = [c for c in kon_tum.bundle.chunks if c.doc_id == "kon-tum-kh-52-2025"]
+    owners = SectionOwners(chunks)
+    payment = next(c for c in chunks if "mã QR" in c.text)
+    assert owners.of(payment).agency.startswith("Ngân hàng Nhà nước")
+    duty = next(c for c in chunks if "mục 2" in c.text)
+    assert owners.of(duty) is None  # a duty clause has its own agency
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("Ở Kon Tum mảng thanh toán quét mã QR do đơn vị nào chủ trì?", "Ngân hàng Nhà nước"),
+    ("kon tum: so hoa ban do diem du lich cong dong thi so nao lo?", "Sở Văn hóa, Thể thao và Du lịch"),
+])
+def test_who_leads_a_section_is_its_owner(kon_tum, question, agency):
+    answer = kon_tum.ask(question)
+    assert answer.answer.startswith(agency), answer.answer
+    assert answer.citations[0].doc_id == "kon-tum-kh-52-2025"
