@@ -101,3 +101,43 @@ def test_a_province_without_a_plan_is_named_beside_those_answered(fast_assistant
     answer = ask(fast_assistant, "So sánh tỷ trọng kinh tế số năm 2025 của Đồng Nai, TP.HCM và Nghệ An")
     assert "20% GDP" in answer.answer and "25% GRDP" in answer.answer
     assert "Nghệ An: kho văn bản chưa có kế hoạch của Nghệ An." in answer.answer
+
+
+# --- which sides of a comparison say "kế hoạch X không nêu" ----------------------------------------
+
+class _Judge:
+    """An answerer whose refusal model refuses when the probability feature is low."""
+
+    bundle = None
+
+    def judge(self, values):
+        from assistant.answer.refusal import Verdict
+
+        return Verdict(values["p"] < 0.5)
+
+
+def _sides(*supports, strongest_p=0.9):
+    from assistant.answer.cross_plan import Side
+    from assistant.answer.extractive import Drafted
+
+    top = max(supports)
+    return [Side(f"P{i}", Drafted(f"đáp án {i}", False, []), [], s, {"p": strongest_p if s == top else 0.0})
+            for i, s in enumerate(supports)]
+
+
+def test_a_side_stands_when_its_clause_is_about_as_close_as_the_strongest(monkeypatch):
+    from assistant.answer import cross_plan
+
+    monkeypatch.setattr(cross_plan, "refusal_text", lambda bundle: "không tìm thấy")
+    sides = _sides(0.8, 0.5, 0.2)
+    cross_plan._judge_sides(_Judge(), sides)
+    assert [s.drafted.refused for s in sides] == [False, False, True]  # judged together, not each alone
+
+
+def test_every_side_is_refused_when_even_the_strongest_is_not_an_answer(monkeypatch):
+    from assistant.answer import cross_plan
+
+    monkeypatch.setattr(cross_plan, "refusal_text", lambda bundle: "không tìm thấy")
+    sides = _sides(0.8, 0.7, strongest_p=0.1)
+    cross_plan._judge_sides(_Judge(), sides)
+    assert all(s.drafted.refused for s in sides)

@@ -8,6 +8,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 
+from assistant.answer.complements import MIN_RELATIVE_SUPPORT
 from assistant.answer.extractive import Drafted, ExtractiveAnswerer
 from assistant.retrieve.analysis import QueryInfo, analyze, understand
 from assistant.answer.profile import province_years
@@ -29,6 +30,8 @@ class Side:
     province: str
     drafted: Drafted
     hits: list[Hit]
+    support: float = 1.0  # how much of the question its best clause covers (1.0: answered from metadata)
+    features: dict | None = None  # what the refusal model would weigh for its best clause
 
 
 @functools.cache
@@ -132,9 +135,11 @@ def answer_cross(assistant, question: str, info: QueryInfo, *, mode: str | None,
                             wants=wants, topic_terms=info.topic_terms, unknown_provinces=[], is_followup=False)
         limit = max(80, ANSWER_LIMIT // len(provinces) - len(province) - 2)
         # Agencies named in "A và B …" may belong to either side; over all plans they bind every side.
-        drafted, _ = answerer.draft(own, side_info, retrieval.hits, limit=limit, cross=True,
-                                    keep_agencies=not named)
-        sides.append(Side(province, drafted, retrieval.hits))
+        drafted, trace = answerer.draft(own, side_info, retrieval.hits, limit=limit, cross=True,
+                                        keep_agencies=not named, calibrating=True)
+        sides.append(Side(province, drafted, retrieval.hits, trace.best.support if trace.best else 1.0,
+                          dict(trace.features) or None))
+    _judge_sides(answerer, sides)
     hits = _interleave([s.hits for s in sides])
     answered = [s for s in sides if not s.drafted.refused]
     if not answered:
@@ -154,6 +159,23 @@ def answer_cross(assistant, question: str, info: QueryInfo, *, mode: str | None,
     verdict = _which_higher(question, answered)
     text = " ".join(parts) + (f" {verdict}" if verdict else "")
     return Drafted(text, False, citations), hits, retrieve_ms
+
+
+def _judge_sides(answerer: ExtractiveAnswerer, sides: list[Side]) -> None:
+    """Refuse the sides the plans do not answer, judged together: the refusal model weighs the side
+    with the closest clause (is the question answerable at all?), and another side says "kế hoạch X
+    không nêu" only when its own plan, searched alone, has no clause about as close to the question
+    as that — not because its clause, judged alone, looks weak."""
+    answered = [s for s in sides if not s.drafted.refused]
+    if not answered:
+        return
+    strongest = max(answered, key=lambda s: s.support)
+    if strongest.features is not None and answerer.judge(dict(strongest.features)).refuse:
+        refuse = answered
+    else:
+        refuse = [s for s in answered if s.support < MIN_RELATIVE_SUPPORT * strongest.support]
+    for side in refuse:
+        side.drafted = Drafted(refusal_text(answerer.bundle), True, [])
 
 
 def _what(wants: str) -> str:
