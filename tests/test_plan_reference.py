@@ -61,3 +61,45 @@ def test_a_clause_repeating_the_title_does_not_outrank_the_answer(kon_tum):
     assert answer.startswith("Sáu tháng một lần") and "được triển khai đồng bộ" not in answer, answer
     with tuning.neutral("plan_name_weight"):
         assert "được triển khai đồng bộ" in kon_tum.ask(question).answer
+
+
+# --- years that name the plan, not what is asked ------------------------------------------------
+
+BUDGET_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH KON TUM
+Số: 63/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số tỉnh Kon Tum giai đoạn 2024 - 2026
+III. KINH PHÍ
+Kinh phí bố trí năm 2025 là 27,5 tỷ đồng từ ngân sách tỉnh cho kho dữ liệu dùng chung.
+"""
+
+
+@pytest.fixture(scope="module")
+def kon_tum_budget(tmp_path_factory, fake_embedder):
+    from assistant.pipeline import Assistant
+
+    home = tmp_path_factory.mktemp("kontum_budget")
+    shutil.copytree(CORPUS, home / "corpus")
+    (home / "corpus" / "kon-tum-kh-63-2024.txt").write_text(BUDGET_PLAN, encoding="utf-8")
+    return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
+                          embedder=fake_embedder)
+
+
+@pytest.mark.parametrize("question, years", [
+    ("Riêng năm 2026 Kon Tum bố trí bao nhiêu tiền cho kế hoạch chuyển đổi số 2024-2026?", [2026]),
+    ("Theo KH chuyển đổi số 2024 của Kon Tum thì năm 2025 cần bao nhiêu kinh phí?", [2025]),
+    ("Kế hoạch chuyển đổi số năm 2024 của Kon Tum bố trí bao nhiêu kinh phí?", [2024]),  # the plan's year is all it has
+])
+def test_years_naming_the_plan_are_not_asked_when_another_is(question, years):
+    from assistant.answer.profile import asked_years
+    from assistant.retrieve.analysis import understand
+
+    assert asked_years(understand(question), plan_words_of(["Kế hoạch chuyển đổi số tỉnh Kon Tum giai đoạn 2024 - 2026"])) == years
+
+
+def test_a_figure_for_another_year_of_the_plan_is_no_answer(kon_tum_budget):
+    asked = kon_tum_budget.ask("Riêng năm 2026 Kon Tum bố trí bao nhiêu tiền ngân sách cho kế hoạch chuyển đổi số 2024-2026?")
+    assert asked.refused, asked.answer
+    stated = kon_tum_budget.ask("Riêng năm 2025 Kon Tum bố trí bao nhiêu tiền ngân sách cho kế hoạch chuyển đổi số 2024-2026?")
+    assert "27,5 tỷ đồng" in stated.answer

@@ -81,10 +81,10 @@ class ExtractiveAnswerer:
         drafted.confidence = trace.features.get("probability")
         return drafted
 
-    def profile(self, question: str, info: QueryInfo, hits: list[Hit] | None = None) -> Profile:
+    def profile(self, question: str, info: QueryInfo, hits: list[Hit] | None = None, *, cross: bool = False) -> Profile:
         doc = self.bundle.documents.get(hits[0].chunk.doc_id) if hits else None
         return build_profile(question, info, self.vocab, self.own_numbers, doc.meta.title if doc else "",
-                             bridge=self.settings.bridge_weight > 0, plan_words=self.plan_words)
+                             bridge=self.settings.bridge_weight > 0, plan_words=self.plan_words, cross=cross)
 
     def draft(self, question: str, info: QueryInfo, hits: list[Hit], *, limit: int = ANSWER_LIMIT,
               cross: bool = False, keep_agencies: bool = False, calibrating: bool = False) -> tuple[Drafted, Trace]:
@@ -96,7 +96,7 @@ class ExtractiveAnswerer:
             calibrating: answer whenever some clause is eligible (the refusal model is being
                 fitted on the features this records in the trace).
         """
-        profile = self.profile(question, info, hits)
+        profile = self.profile(question, info, hits, cross=cross)
         if cross and not keep_agencies:
             profile.agencies, profile.named = [], []
         trace = Trace(profile)

@@ -116,13 +116,16 @@ _FUNCTION_SYLLABLES = frozenset("trong cua co cho voi va la tai o cac nhung duoc
 
 
 def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers: set[str],
-                  title: str = "", *, bridge: bool = True, plan_words: frozenset[str] = frozenset()) -> Profile:
+                  title: str = "", *, bridge: bool = True, plan_words: frozenset[str] = frozenset(),
+                  cross: bool = False) -> Profile:
     """The scorer's view of a question: IDF weights of its content tokens, minus places and years.
 
     Args:
         title: the title of the plan asked about; its words name the document more than the topic.
         plan_words: folded syllables of the corpus's plan titles, to recognise the words that name
             the plan asked about ("trong kế hoạch kinh tế số, xã hội số …"): `without_plan_reference`.
+        cross: one side of a comparison: its years are the caller's (several plans are named, each
+            with its year), not read again from the question (`asked_years`).
     """
     content = content_text(info, own_numbers)
     # Words that name the plan asked about weigh less: they say which document, not what about.
@@ -175,7 +178,7 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
     plain_words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and t not in expanded]
     phrase = [t for t in plain_words if t in weights and t not in title_tokens and not _is_cue(t, pairs)
               and not _FUNCTION_SYLLABLES & set(t.split("_")) and not any(c.isdigit() for c in t)]
-    return Profile(info=info, weights=weights, optional=optional, years=list(info.years), wants=info.wants,
+    return Profile(info=info, weights=weights, optional=optional, years=asked_years(info, plan_words) if not cross else list(info.years), wants=info.wants,
                    folded=folded(question), named=named,
                    agencies=[n for n in named if not n.startswith(ISSUER_HEADS)],
                    sections=section_numbers(question), words=len(words),
@@ -249,6 +252,29 @@ def without_plan_reference(content: str, plan_words: frozenset[str]) -> str:
     return text
 
 
+def asked_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) -> list[int]:
+    """The years a question asks about, without the years that only name the plan when it asks about
+    another: "năm 2024 … theo kế hoạch chuyển đổi số 2023-2025" asks about 2024."""
+    naming: set[int] = set()
+    other: set[int] = set()
+    for lead, start, end in info.year_spans:
+        years = {int(y) for y in re.findall(r"(?:19|20)\d\d", info.text[start:end])}
+        (naming if plan_words and _names_plan(info.text[:lead], plan_words) else other).update(years)
+    if not naming or not other or set(info.years) != naming | other:
+        return list(info.years)  # (years set by the caller, e.g. one side of a comparison, stay)
+    return [y for y in info.years if y not in naming or y in other]
+
+
+def _names_plan(before: str, plan_words: frozenset[str]) -> bool:
+    """Whether `before` ends with a plan noun and title words: "… cho kế hoạch chuyển đổi số"."""
+    fol = scan(before.lower(), prepared=True).fol
+    j = len(fol)
+    while j > 0 and (fol[j - 1] in plan_words or fol[j - 1] in _PLAN_GLUE) and not \
+            any(tuple(fol[j - len(n):j]) == n for n in _PLAN_NOUNS):
+        j -= 1
+    return any(j >= len(n) and tuple(fol[j - len(n):j]) == n for n in _PLAN_NOUNS)
+
+
 def _expansion_tokens(text: str) -> set[str]:
     """Tokens of the spelled-out abbreviations of a question ("DN" -> "doanh nghiệp"): as typed, not synonyms."""
     sc = scan(text)
@@ -316,7 +342,7 @@ def quantity_kind(profile: Profile) -> str:
     q = profile.folded
     if re.search(r"bao nhieu (?:phan tram|%)|(?:ty le|ty trong|phan tram)\b", q) or "%" in q:
         return "percent"
-    if re.search(r"bao nhieu (?:ty|trieu|nghin|ngan)? ?dong|bao nhieu (?:ty|trieu)\b|kinh phi|von dau tu", q):
+    if re.search(r"bao nhieu (?:ty|trieu|nghin|ngan)? ?dong|bao nhieu (?:ty|trieu|tien)\b|kinh phi|von dau tu", q):
         return "money"
     m = _COUNT_RE.search(q)
     written = re.search(r"(?i)bao\s+nhi[eê]u\s+(\S+)", profile.info.text or "")
