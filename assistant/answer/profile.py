@@ -259,9 +259,12 @@ def asked_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) -> li
     other: set[int] = set()
     for lead, start, end in info.year_spans:
         years = {int(y) for y in re.findall(r"(?:19|20)\d\d", info.text[start:end])}
-        (naming if plan_words and _names_plan(info.text[:lead], plan_words) else other).update(years)
-    if not naming or not other or set(info.years) != naming | other:
+        target = re.search(r"\b(?:den|toi|tu|dinh huong|tam nhin)\b", folded(info.text[lead:start]))  # "đến năm 2030"
+        (naming if plan_words and not target and _names_plan(info.text[:lead], plan_words) else other).update(years)
+    if not naming or set(info.years) != naming | other:
         return list(info.years)  # (years set by the caller, e.g. one side of a comparison, stay)
+    # "Chương trình chuyển đổi số năm 2020 … bao nhiêu chuyên gia": the year says which plan; its
+    # targets are for 2025 and 2030.
     return [y for y in info.years if y not in naming or y in other]
 
 
