@@ -72,3 +72,20 @@ def test_the_model_is_never_fitted_on_the_holdout(tmp_path):
 def test_answers_carry_the_model_s_confidence(fast_assistant):
     answer = fast_assistant.ask("Mục tiêu tỷ lệ hộ gia đình có Internet cáp quang của Hải Dương năm 2022?")
     assert not answer.refused and 0.0 < answer.confidence <= 1.0
+
+
+def test_a_question_word_the_clause_says_in_the_lexicon_s_other_words_is_not_missing(fast_assistant):
+    """'bán hàng online' asked, 'thương mại điện tử' written: the heaviest word is there, renamed."""
+    from assistant.answer.confidence import features
+    from assistant.answer.units import Unit
+    from assistant.records import Chunk, Hit
+    from assistant.retrieve.analysis import understand
+
+    question = "Doanh thu bán hàng online chiếm bao nhiêu phần trăm?"
+    profile = fast_assistant.extractive.profile(question, understand(question))
+    chunk = Chunk("x#0001", "x", "Tỷ trọng doanh thu thương mại điện tử đạt 10%;", [], "", 0, 10)
+    unit = fast_assistant.extractive._chunk_units(Hit(chunk, 1.0))[0]
+    renamed = features(profile, unit, [unit])
+    other = Unit("Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50%;", Hit(chunk, 1.0), 0, "sentence",
+                 tokens=fast_assistant.extractive._chunk_units(Hit(Chunk("y#1", "y", "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50%;", [], "", 0, 10), 1.0))[0].tokens)
+    assert renamed["figure_key_missing"] < features(profile, other, [other])["figure_key_missing"]

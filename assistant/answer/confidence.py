@@ -52,7 +52,7 @@ def _key_missing(profile: Profile, have: frozenset[str]) -> float:
     words = {t: w for t, w in profile.weights.items() if "_" in t}
     if not words:
         return 0.0
-    missing = max((w for t, w in words.items() if t not in have), default=0.0)
+    missing = max((w for t, w in words.items() if not profile.has(t, have)), default=0.0)
     return missing / max(words.values())
 
 
@@ -63,7 +63,7 @@ def _missing_chain(profile: Profile, have: frozenset[str]) -> int:
     best = run = 0
     prev = ""
     for token in profile.phrase:
-        missing = token not in have and not set(token.split("_")) & synonyms
+        missing = not profile.has(token, have) and not set(token.split("_")) & synonyms
         run = (run + 1 if prev and prev.split("_")[1] == token.split("_")[0] else 1) if missing else 0
         prev = token if missing else ""
         best = max(best, run)

@@ -19,7 +19,7 @@ from assistant.vi.normalize import fold_diacritics, folded, has_diacritics
 from assistant.vi.phrases import PhraseMatcher, abbreviation_matcher, abbreviations
 from assistant.vi.resources import read_data
 from assistant.vi.syllables import scan
-from assistant.vi.tokens import bm25_tokens, bridge_tokens, bridged_syllables
+from assistant.vi.tokens import bm25_tokens, bridge_alternatives, bridge_tokens, bridged_syllables
 
 # Function words the stopword list keeps (they fold onto content syllables: "mà"/"mã"); only
 # dropped as spelled.
@@ -184,7 +184,8 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
                    sections=section_numbers(question), words=len(words),
                    known_words=sum(vocab.knows(t) for t in words), phrase=phrase,
                    own_numbers=frozenset(own_numbers), unknown=unknown, naming=frozenset(naming),
-                   cues=frozenset(t for t in weights if _is_cue(t, pairs) or set(t.split("_")) <= asking))
+                   cues=frozenset(t for t in weights if _is_cue(t, pairs) or set(t.split("_")) <= asking),
+                   alternatives=bridge_alternatives(content) if bridge else {})
 
 
 # Nouns that start a reference to a plan ("kế hoạch", "KH", "đề án", "chương trình", "quyết định").

@@ -42,6 +42,11 @@ class Profile:
     unknown: list[str] = field(default_factory=list)  # content words no plan uses ("robot", "USD")
     naming: frozenset[str] = frozenset()  # tokens only of the words naming the plan asked about
     cues: frozenset[str] = frozenset()  # tokens of the words saying what is asked ("đơn vị nào chủ trì")
+    alternatives: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)  # word -> other names' words
+
+    def has(self, token: str, tokens: frozenset[str]) -> bool:
+        """Whether `tokens` hold a question word, as written or by a whole other name of the lexicon's."""
+        return token in tokens or any(name <= tokens for name in self.alternatives.get(token, ()))
 
     @property
     def total(self) -> float:

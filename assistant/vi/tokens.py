@@ -153,6 +153,19 @@ def bridged_syllables(text: str, known: Callable[[str], bool]) -> set[str]:
     return out
 
 
+def bridge_alternatives(text: str) -> dict[str, tuple[frozenset[str], ...]]:
+    """For each two-syllable word of a phrase the lexicon renames ("bán hàng online"), the
+    two-syllable words of each of its other names ("thương mại điện tử", …): a clause using a whole
+    other name has the question's word, in other words."""
+    sc = scan(text)
+    out: dict[str, list[frozenset[str]]] = {}
+    for start, end, others in lexicon_matcher().find(sc.acc, sc.fol):
+        names = [frozenset(_bigrams(other.fol)) for other in others]
+        for word in _bigrams(sc.fol[start:end]):
+            out.setdefault(word, []).extend(names)
+    return {word: tuple(dict.fromkeys(names)) for word, names in out.items()}
+
+
 def _bigrams(fol: Sequence[str]) -> list[str]:
     return [f"{a}_{b}" for a, b in zip(fol, fol[1:])] or list(fol)
 
