@@ -182,14 +182,25 @@ class ExtractiveAnswerer:
 
     def complete(self, text: str, used: list[Unit], best: Unit, candidates: list[Unit], units: list[Unit],
                  profile: Profile, limit: int) -> tuple[str, list[Unit]]:
-        """Add the clauses that answer the other parts of a multi-part question, in document order."""
+        """Add the clauses that answer the other parts of a multi-part question, in document order;
+        figures share the room (each keeps the figure it holds), so a second year's target is not
+        dropped because the first part took it all."""
+        extras = [e for e in complements(best, candidates, profile) if e not in used]
+        if not extras:
+            return text, used
+        room = max(limit, LIST_LIMIT if profile.wants == "list" else limit)
+        # Figures survive shortening (`shorten` keeps the window around the figure); other parts keep
+        # their whole clause and a part that does not fit is left out.
+        share = room // (1 + len(extras)) - 1 if profile.wants == "number" else limit
+        if len(text) > share:
+            text, used = compose(best, units, profile, share)
         parts = [(best, text, used)]
         size = len(text)
-        for extra in complements(best, candidates, profile):
+        for extra in extras:
             if any(extra in u for _, _, u in parts):
                 continue
-            more, more_used = compose(extra, units, profile, limit)
-            if size + len(more) + 1 > max(limit, LIST_LIMIT if profile.wants == "list" else limit):
+            more, more_used = compose(extra, units, profile, share)
+            if size + len(more) + 1 > room:
                 break
             parts.append((extra, more, more_used))
             size += len(more) + 1
