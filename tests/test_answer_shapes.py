@@ -58,6 +58,10 @@ I. MỤC TIÊU
 | STT | Chỉ tiêu | Đơn vị | 2024 | 2026 |
 | 1 | Tỷ lệ trạm y tế xã dùng bệnh án điện tử | % | 35 | 80 |
 | 2 | Số điểm phát wifi miễn phí tại chợ | điểm | 40 | 110 |
+II. DANH MỤC DỰ ÁN
+| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian | Kinh phí (triệu đồng) |
+| 1 | Xây dựng sàn nông sản điện tử của tỉnh | Sở Công Thương | 2024-2025 | 12.500 |
+| 2 | Số hóa hồ sơ địa chính cấp xã | Sở Tài nguyên và Môi trường | 2024-2026 | 30.000 |
 """
 
 
@@ -118,3 +122,9 @@ def test_a_row_of_an_indicator_table_is_answered_with_its_columns(gia_lai):
     assert answer.citations[0].doc_id == "dak-nong-kh-15-2024"
     assert "| 2 | Số điểm phát wifi miễn phí tại chợ | điểm | 40 | 110 |" in answer.citations[0].quote or \
         "Số điểm phát wifi miễn phí tại chợ" in answer.citations[0].quote
+
+
+def test_a_task_row_answers_the_column_the_question_names(gia_lai):
+    answer = gia_lai.ask("Sàn nông sản điện tử của Đắk Nông do ai chủ trì, kinh phí bao nhiêu?")
+    assert "Sở Công Thương" in answer.answer and "12.500" in answer.answer, answer.answer
+    assert "30.000" not in answer.answer

@@ -84,7 +84,32 @@ def _clip(text: str, limit: int) -> str:
 
 def compose_row(unit: Unit, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
     """A table row as an answer: who and when for "ai/đơn vị nào", when first for "khi nào",
-    the task itself (the part the question is about) for anything else."""
+    the task itself (the part the question is about) for anything else; and any other column the
+    question names ("… kinh phí bao nhiêu?" -> "Kinh phí (triệu đồng): 48.500")."""
+    text = _compose_row(unit, profile, limit)
+    named = _named_columns(unit, profile)
+    if not named or not _is_task_row(unit):
+        return text
+    tail = "; ".join(f"{column}: {squash(value)}" for column, value in named)
+    if len(text) + len(tail) + 2 > limit:
+        text = _compose_row(unit, profile, max(60, limit - len(tail) - 2))
+    return f"{text.rstrip('.')}; {tail}."
+
+
+def _named_columns(unit: Unit, profile: Profile) -> list[tuple[str, str]]:
+    """Columns besides task, agency and period whose header shares a word with the question."""
+    task, agency, period = row_parts(unit)
+    out = []
+    for column, value in unit.cells.items():
+        value = squash(value)
+        if not value or value in (task, agency, period) or column.strip().upper().rstrip(".") in ("TT", "STT"):
+            continue
+        if any(t in profile.weights for t in bm25_tokens(column) if "_" in t):
+            out.append((column, value))
+    return out
+
+
+def _compose_row(unit: Unit, profile: Profile, limit: int) -> str:
     wants = profile.wants
     if not _is_task_row(unit):
         # Not a task table (an indicator table: "Chỉ tiêu | Đơn vị | 2023 | 2025"): every cell by its column.
