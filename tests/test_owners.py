@@ -63,3 +63,45 @@ def test_who_leads_a_section_is_its_owner(kon_tum, question, agency):
     answer = kon_tum.ask(question)
     assert answer.answer.startswith(agency), answer.answer
     assert answer.citations[0].doc_id == "kon-tum-kh-52-2025"
+
+
+# --- duties under a nested "TỔ CHỨC THỰC HIỆN > I. Trách nhiệm của các cơ quan > 3. Sở Tài chính" ---
+
+NESTED = """ỦY BAN NHÂN DÂN
+TỈNH KON TUM
+Số: 77/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số tỉnh Kon Tum giai đoạn 2024 - 2025
+Phần I. MỤC TIÊU
+Phủ sóng di động tới mọi làng.
+Phần II. TỔ CHỨC THỰC HIỆN
+I. TRÁCH NHIỆM CỦA CÁC CƠ QUAN, ĐƠN VỊ
+1. Sở Tài chính
+- Thẩm định dự toán kinh phí chi thường xuyên thực hiện Kế hoạch.
+- Tham mưu trình Hội đồng nhân dân tỉnh mức thu phí đối với hồ sơ nộp trực tuyến.
+2. Văn phòng UBND tỉnh
+- Vận hành tổng đài tiếp nhận phản ánh 1022 của tỉnh.
+II. CHẾ ĐỘ BÁO CÁO
+Các sở báo cáo trước ngày 10/12 hằng năm.
+"""
+
+
+@pytest.fixture(scope="module")
+def nested(tmp_path_factory, fake_embedder):
+    from assistant.pipeline import Assistant
+
+    home = tmp_path_factory.mktemp("kontum_nested")
+    shutil.copytree(CORPUS, home / "corpus")
+    (home / "corpus" / "kon-tum-kh-77-2024.txt").write_text(NESTED, encoding="utf-8")
+    return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
+                          embedder=fake_embedder)
+
+
+def test_an_agency_heading_nested_under_responsibilities_owns_its_clauses(nested):
+    answer = nested.ask("Ở Kon Tum cơ quan nào vận hành tổng đài phản ánh 1022?")
+    assert answer.answer.startswith("Văn phòng UBND tỉnh"), answer.answer
+
+
+def test_duties_of_an_agency_nested_under_responsibilities_come_whole(nested):
+    answer = nested.ask("Sở Tài chính Kon Tum có những nhiệm vụ gì?")
+    assert "Thẩm định dự toán" in answer.answer and "mức thu phí" in answer.answer, answer.answer

@@ -114,11 +114,15 @@ class DutyIndex:
                     if m and TCTH not in folded(heading):
                         titles.setdefault(chunk.doc_id, {}).setdefault(m.group(1), set()).add(m.group(2))
                 continue
-            key = (chunk.doc_id, path[at + 1])
+            # The first heading below it that names agencies: "1. Sở Thông tin và Truyền thông", or
+            # under "I. Trách nhiệm của các cơ quan, đơn vị", "9. Văn phòng UBND tỉnh".
+            named = next((h for h in path[at + 1:] if owners_of(h)[1] and not folded(h).lstrip("ivx0123456789. ")
+                          .startswith(("trach nhiem", "nhiem vu"))), path[at + 1])
+            key = (chunk.doc_id, named)
             if key in by_key:
                 by_key[key].chunks.append(chunk)
                 continue
-            title, owners = owners_of(path[at + 1])
+            title, owners = owners_of(named)
             if owners:
                 section = Section(chunk.doc_id, title, owners, [chunk])
                 by_key[key] = section

@@ -91,10 +91,14 @@ def tcth_agency(chunk: Chunk) -> str:
     path = chunk.heading_path
     for i, heading in enumerate(path[:-1] if len(path) > 1 else []):
         if TCTH in folded(heading):
-            title = strip_list_marker(path[i + 1]).rstrip(" :.")
-            if title.endswith("…") or len(title) > 110 or not AGENCY_RE.search(title):
-                return ""
-            return title
+            # The deepest heading under it that names an agency: "Phần III. TỔ CHỨC THỰC HIỆN > I. Trách
+            # nhiệm của các cơ quan, đơn vị > 9. Văn phòng UBND tỉnh" is Văn phòng UBND tỉnh's.
+            for below in reversed(path[i + 1:]):
+                title = strip_list_marker(below).rstrip(" :.")
+                if not title.endswith("…") and len(title) <= 110 and AGENCY_RE.search(title) \
+                        and not folded(title).startswith(("trach nhiem", "nhiem vu")):
+                    return title
+            return ""
     return ""
 
 
