@@ -70,6 +70,11 @@ TỈNH KON TUM
 Số: 63/KH-UBND
 KẾ HOẠCH
 Chuyển đổi số tỉnh Kon Tum giai đoạn 2024 - 2026
+II. MỤC TIÊU
+1. Mục tiêu đến năm 2025
+- Tỷ lệ bệnh viện huyện dùng bệnh án điện tử đạt 10%.
+2. Mục tiêu đến năm 2030
+- Tỷ lệ bệnh viện huyện dùng bệnh án điện tử đạt 20%.
 III. KINH PHÍ
 Kinh phí bố trí năm 2025 là 27,5 tỷ đồng từ ngân sách tỉnh cho kho dữ liệu dùng chung.
 """
@@ -104,3 +109,10 @@ def test_a_figure_for_another_year_of_the_plan_is_no_answer(kon_tum_budget):
     assert asked.refused, asked.answer
     stated = kon_tum_budget.ask("Riêng năm 2025 Kon Tum bố trí bao nhiêu tiền ngân sách cho kế hoạch chuyển đổi số 2024-2026?")
     assert "27,5 tỷ đồng" in stated.answer
+
+
+def test_a_yes_no_question_is_checked_against_the_year_it_asks_about(kon_tum_budget):
+    """The clause about the year asked refutes the claim; the clause matching the claimed figure for
+    another year does not confirm it."""
+    answer = kon_tum_budget.ask("Có phải Kon Tum đặt mục tiêu 20% bệnh viện huyện dùng bệnh án điện tử ngay từ năm 2025 không?")
+    assert "10%" in answer.answer and "20%" not in answer.answer, answer.answer

@@ -29,7 +29,7 @@ from assistant import tuning
 from assistant.answer.complements import complements
 from assistant.answer.confidence import features, load_model
 from assistant.answer.refusal import Verdict, absent, agency_absent_text, eligible, refusal_text
-from assistant.answer.scoring import agencies_ok, topic_coverage
+from assistant.answer.scoring import agencies_ok, topic_coverage, year_ok
 from assistant.vi.agencies import mentions_agency
 
 UNIT_MEMO_CHUNKS = 4096  # chunks whose split units are kept (a few MB); the top hits of most questions fit
@@ -120,6 +120,10 @@ class ExtractiveAnswerer:
         if profile.named and asks_referenced_number(question):
             # "quyết định nào của Thủ tướng": the documents of the body named, when a clause says so.
             candidates = [u for u in candidates if all(mentions_agency(u.text, n) for n in profile.named)] or candidates
+        if profile.wants == "yesno" and profile.years:
+            # "… đạt 20% ngay từ năm 2025 không?": the clause about the year asked, whatever figure it
+            # gives, is what confirms or refutes it.
+            candidates = [u for u in candidates if year_ok(u, profile)] or candidates
         best = max(candidates, key=lambda u: u.score, default=None)
         trace.best = best
         verdict = absent(profile, best)
