@@ -105,3 +105,12 @@ def test_an_agency_heading_nested_under_responsibilities_owns_its_clauses(nested
 def test_duties_of_an_agency_nested_under_responsibilities_come_whole(nested):
     answer = nested.ask("Sở Tài chính Kon Tum có những nhiệm vụ gì?")
     assert "Thẩm định dự toán" in answer.answer and "mức thu phí" in answer.answer, answer.answer
+
+
+def test_a_duty_to_issue_a_document_is_a_deadline_not_the_plans_own_date(nested):
+    """"các huyện phải ban hành kế hoạch … trước ngày nào" asks the deadline the plan sets."""
+    from assistant.retrieve.analysis import understand
+    from assistant.retrieve.plan_fields import meta_fields
+
+    assert meta_fields(understand("Các huyện phải ban hành kế hoạch của mình trước ngày nào?")) == []
+    assert meta_fields(understand("Kế hoạch này được ban hành ngày nào?")) == ["date"]
