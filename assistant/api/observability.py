@@ -281,9 +281,10 @@ class ObservabilityMiddleware:
             self.metrics.latency.labels(method=method, route=route).observe(elapsed)
             if status == 429:
                 self.metrics.rate_limited.inc()
-            access_log.log(logging.ERROR if status >= 500 else logging.INFO, "%s %s %d %.1f ms",
-                           method, scope.get("path", ""), status, elapsed * 1000,
-                           extra={"method": method, "route": route, "status": status,
-                                  "duration_ms": round(elapsed * 1000, 1)})
+            level = logging.ERROR if status >= 500 else logging.INFO
+            if access_log.isEnabledFor(level):  # at the default WARNING, no record or extras are built per request
+                access_log.log(level, "%s %s %d %.1f ms", method, scope.get("path", ""), status, elapsed * 1000,
+                               extra={"method": method, "route": route, "status": status,
+                                      "duration_ms": round(elapsed * 1000, 1)})
             if token is not None:
                 request_id_var.reset(token)
