@@ -146,3 +146,34 @@ def test_one_worker_serves_in_process_without_the_supervisor(start_server):
     assert response.status_code == 200 and "x-worker" not in response.headers
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) in (0, -signal.SIGTERM)  # uvicorn re-raises the signal it shut down on
+
+
+def test_worker_sockets_share_the_port_and_send_without_nagle_delay():
+    """Two workers' sockets bind one port; accepted connections get TCP_NODELAY (else ~40 ms per response)."""
+    import asyncio
+
+    from assistant.api.supervisor import reuseport_socket
+
+    port = free_port()
+    first, second = reuseport_socket("127.0.0.1", port), reuseport_socket("127.0.0.1", port)
+
+    async def accepted_nodelay() -> int:
+        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            seen.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(on_connect, sock=first)
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            return await asyncio.wait_for(seen, 5)
+        finally:
+            writer.close()
+            server.close()
+
+    try:
+        assert asyncio.run(accepted_nodelay()) == 1
+    finally:
+        first.close()
+        second.close()
