@@ -164,19 +164,22 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
 
     import uvicorn
 
+    from assistant.api import supervisor
     from assistant.api.app import create_app
 
     settings = _settings(ctx)
     assistant = _open(ctx)  # build the index before the port opens, with a progress bar
     click.echo(f"Trợ lý ảo: http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''})", err=True)
     if workers == 1:
-        uvicorn.run(create_app(settings, assistant=assistant), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(settings, assistant=assistant, serving=True), host=host, port=port, log_level="warning")
         return
     del assistant  # each worker opens its own; the parent only supervises
     for name in ("home", "corpus_dir", "index_dir", "embedding_model"):  # what the CLI may have set
         os.environ[f"ASSISTANT_{name.upper()}"] = str(getattr(settings, name))
-    uvicorn.run("assistant.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                log_level="warning")
+    if not supervisor.reuseport_supported():  # one shared socket: uneven, but the best elsewhere
+        uvicorn.run(supervisor.APP_FACTORY, factory=True, workers=workers, host=host, port=port, log_level="warning")
+        return
+    sys.exit(supervisor.serve_workers(host, port, workers))
 
 
 @main.command()

@@ -110,6 +110,9 @@ class Settings(BaseSettings):
                                    "(NFC, spaces squashed), the conversation's earlier questions, doc_ids, mode and index version; "
                                    "emptied when a new index version is served. Repeated questions (starter questions, FAQs) then cost "
                                    "no retrieval or answering. 0 turns it off.")
+    worker: int | None = Field(None, description="Which process of `assistant serve --workers N` this is (0…N-1); set by the "
+                               "supervisor, not by hand. Sent as the X-Worker response header and in /metrics, so load "
+                               "tests and operators can see how requests spread over the workers.")
     log_format: Literal["text", "json"] = Field("text", description="'text' for people, 'json' (one object per line, with request_id) for log shippers.")
     log_level: str = Field("WARNING", description="Level of the assistant's logs; INFO adds one access line per request (method, route, status, duration, request id).")
     max_body_bytes: int = Field(64 * 1024, description="Request bodies longer than this are refused (413) before they are read whole.")

@@ -1,8 +1,11 @@
 """Load benchmark of the HTTP API on loopback: req/s and p50/p95/p99 for search, ask and the SSE stream.
 
 Starts `assistant serve --workers N` itself (rate limit off, on a free 127.0.0.1 port), runs each
-endpoint at each concurrency level for a bounded time, prints one line per run, and stops the
-server. Asserts nothing: targets are read off the output.
+endpoint at each concurrency level `--runs` times for a bounded time, prints one line per run (with the
+1-minute load average when it started and how the requests split over the worker processes, read from
+the `X-Worker` response header) and a summary line with the median and the min–max spread, and stops
+the server. Asserts nothing: targets are read off the output. Several runs, because on shared cores one
+run can be lucky or unlucky by a factor of two; report the spread, not the best run.
 
 The client is a minimal keep-alive HTTP/1.1 client on asyncio streams rather than httpx: it shares
 the same 2 cores with the server, and httpx spends ~1 ms of CPU per request, which at a few hundred
@@ -13,7 +16,7 @@ never the holdout), so with the answer cache on (ASSISTANT_ANSWER_CACHE_SIZE) th
 later passes hit; `--answer-cache 0` turns it off, which is what all-new traffic costs; `--repeat-question`
 sends one question only, the cache's best case. Report the cache-off number beside any cache-on one.
 
-Usage: python benchmarks/bench_http.py [--workers 2] [--clients 1,8,32,64] [--seconds 5]
+Usage: python benchmarks/bench_http.py [--workers 2] [--clients 1,8,32,64] [--seconds 5] [--runs 3]
        [--endpoints search,ask,stream] [--index-dir DIR] [--model NAME] [--answer-cache N] [--repeat-question]
 """
 
@@ -24,10 +27,12 @@ import asyncio
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,8 +72,9 @@ def build_request(endpoint: str, question: str, port: int) -> bytes:
     return head.encode() + body
 
 
-async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> tuple[int, bytes, bool]:
-    """Send one request, read the whole response: (status, body, server closes the connection)."""
+async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                   raw: bytes) -> tuple[int, bytes, bool, str]:
+    """Send one request, read the whole response: (status, body, server closes the connection, worker)."""
     writer.write(raw)
     await writer.drain()
     status = int((await reader.readline()).split()[1])
@@ -86,11 +92,11 @@ async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, r
             if size == 0:
                 break
         body = b"".join(parts)
-    return status, body, headers.get("connection", "").lower() == "close"
+    return status, body, headers.get("connection", "").lower() == "close", headers.get("x-worker", "?")
 
 
 async def client(endpoint: str, port: int, qs: list[str], offset: int, deadline: float, budget: list[int],
-                 latencies: list[float], errors: list[str]) -> None:
+                 latencies: list[float], errors: list[str], workers: Counter) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = offset
     try:
@@ -100,13 +106,14 @@ async def client(endpoint: str, port: int, qs: list[str], offset: int, deadline:
             i += 1
             started = time.perf_counter()
             try:
-                status, body, closing = await asyncio.wait_for(exchange(reader, writer, raw), timeout=30)
+                status, body, closing, worker = await asyncio.wait_for(exchange(reader, writer, raw), timeout=30)
             except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
                 errors.append(type(exc).__name__)
                 writer.close()
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 continue
             latencies.append((time.perf_counter() - started) * 1000)
+            workers[worker] += 1
             if status != 200:
                 errors.append(str(status))
             elif endpoint == "stream" and b"event: answer" not in body:
@@ -118,24 +125,77 @@ async def client(endpoint: str, port: int, qs: list[str], offset: int, deadline:
         writer.close()
 
 
-async def run(endpoint: str, port: int, clients: int, seconds: float, qs: list[str]) -> dict:
+async def run(endpoint: str, port: int, clients: int, seconds: float, qs: list[str], server_pid: int | None = None) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
+    workers: Counter = Counter()
     budget = [MAX_REQUESTS_PER_RUN]
+    load = os.getloadavg()[0]
+    cpu_before = cpu_seconds(server_pid) if server_pid else 0.0
     started = time.perf_counter()
     deadline = started + seconds
-    await asyncio.gather(*(client(endpoint, port, qs, c * 7, deadline, budget, latencies, errors) for c in range(clients)))
+    await asyncio.gather(*(client(endpoint, port, qs, c * 7, deadline, budget, latencies, errors, workers)
+                           for c in range(clients)))
     elapsed = time.perf_counter() - started
-    return {"endpoint": endpoint, "clients": clients, "requests": len(latencies), "rps": len(latencies) / elapsed,
+    cpu = cpu_seconds(server_pid) - cpu_before if server_pid else float("nan")
+    return {"cpu_ms": cpu * 1000 / max(1, len(latencies)), "endpoint": endpoint, "clients": clients, "requests": len(latencies), "rps": len(latencies) / elapsed,
             "p50": percentile(latencies, 0.50), "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99),
-            "errors": len(errors), "error_kinds": sorted(set(errors))}
+            "errors": len(errors), "error_kinds": sorted(set(errors)), "load": load,
+            "by_worker": "/".join(str(n) for _, n in sorted(workers.items()))}
+
+
+def run_line(r: dict) -> str:
+    """One run: throughput, latency percentiles, errors, load average at its start, requests per worker."""
+    return (f"{r['endpoint']:7s} clients={r['clients']:3d}  {r['rps']:7.1f} req/s  p50 {r['p50']:6.1f} ms  "
+            f"p95 {r['p95']:6.1f} ms  p99 {r['p99']:6.1f} ms  n={r['requests']:6d}  errors={r['errors']}"
+            + (f" {r['error_kinds']}" if r["errors"] else "") + f"  server CPU {r['cpu_ms']:.2f} ms/req  load {r['load']:.2f}  by worker {r['by_worker']}")
+
+
+def summary_line(runs: list[dict]) -> str:
+    """Median and min–max over the runs of one (endpoint, clients): the spread, so no lucky run stands alone."""
+    def spread(key: str, fmt: str) -> str:
+        values = [r[key] for r in runs]
+        return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}–{max(values):{fmt}})"
+
+    r = runs[0]
+    return (f"= {r['endpoint']:5s} clients={r['clients']:3d}  over {len(runs)} runs: req/s {spread('rps', '.0f')}  "
+            f"p50 {spread('p50', '.0f')} ms  p99 {spread('p99', '.0f')} ms  errors {sum(x['errors'] for x in runs)}  "
+            f"server CPU {spread('cpu_ms', '.2f')} ms/req  "
+            f"load {spread('load', '.2f')}")
+
+
+def server_pids(pid: int) -> list[int]:
+    """The server process and every process below it (the workers)."""
+    found, todo = [pid], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+        except OSError:
+            continue
+        found += children
+        todo += children
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the server's processes: per request, it is what load
+    from other jobs does not distort, unlike req/s on shared cores."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in server_pids(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
     """(RSS, PSS) in MB of a process and its children: PSS counts shared (mapped) pages once overall."""
-    pids = [pid] + [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     rss = pss = 0.0
-    for p in pids:
+    for p in server_pids(pid):
         for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
             if line.startswith("Rss:"):
                 rss += int(line.split()[1]) / 1024
@@ -169,7 +229,7 @@ async def wait_ready(port: int, process: subprocess.Popen, timeout_s: float) -> 
             raise SystemExit(f"server exited with code {process.returncode}")
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            status, _, _ = await exchange(reader, writer, f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            status, *_ = await exchange(reader, writer, f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
             writer.close()
             if status == 200:
                 return
@@ -193,10 +253,11 @@ async def main_async(args) -> None:
               f"(shared pages counted once)")
         for endpoint in args.endpoints.split(","):
             for clients in (int(c) for c in args.clients.split(",")):
-                r = await run(endpoint, port, clients, args.seconds, qs)
-                print(f"{r['endpoint']:7s} clients={r['clients']:3d}  {r['rps']:7.1f} req/s  p50 {r['p50']:6.1f} ms  "
-                      f"p95 {r['p95']:6.1f} ms  p99 {r['p99']:6.1f} ms  n={r['requests']:6d}  errors={r['errors']}"
-                      + (f" {r['error_kinds']}" if r["errors"] else ""), flush=True)
+                runs = []
+                for _ in range(args.runs):
+                    runs.append(await run(endpoint, port, clients, args.seconds, qs, process.pid))
+                    print(run_line(runs[-1]), flush=True)
+                print(summary_line(runs), flush=True)
     finally:
         process.terminate()
         try:
@@ -210,6 +271,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", default="1,8,32,64")
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each (endpoint, clients) run")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of each (endpoint, clients) run")
     parser.add_argument("--endpoints", default="search,ask,stream")
     parser.add_argument("--index-dir", default=None)
     parser.add_argument("--corpus", default=None)

@@ -57,8 +57,12 @@ def validation_message(errors: list[dict]) -> str:
     return f"Yêu cầu không hợp lệ: kiểm tra {', '.join(fields) or 'nội dung yêu cầu'}."
 
 
-def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
-    """Build the app; the assistant (index + model) is opened in the lifespan unless one is given."""
+def create_app(settings: Settings | None = None, *, assistant=None, serving: bool = False) -> FastAPI:
+    """Build the app; the assistant (index + model) is opened in the lifespan unless one is given.
+
+    `serving`: a real server process (`assistant serve`), which warms up and freezes its heap before
+    it listens (assistant/api/warmup.py); tests building many apps in one process leave it off.
+    """
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -68,6 +72,10 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
             from assistant.pipeline import Assistant
 
             app.state.assistant = Assistant.open(settings)
+        if serving:
+            from assistant.api.warmup import prepare_for_traffic
+
+            prepare_for_traffic(app.state.assistant)
         from assistant.api.live import IndexWatcher
 
         app.state.index_watcher = IndexWatcher(app, settings)  # hot switch to newly published index versions
@@ -80,6 +88,7 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
     app.state.settings = settings
     app.state.assistant = assistant
     app.state.metrics = Metrics(app.state)
+    app.state.metrics.set_worker(settings.worker)
     app.state.answer_cache = AnswerCache(settings.answer_cache_size) if settings.answer_cache_size > 0 else None
     web_dir = Path(settings.web_dir)
     app.state.templates = Jinja2Templates(directory=str(web_dir / "templates"))
@@ -130,7 +139,7 @@ def create_app(settings: Settings | None = None, *, assistant=None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, path_limits=upload_limits)
     if settings.rate_limit_per_minute > 0:
         app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst)
-    app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
+    app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics, worker=settings.worker)
     return app
 
 
@@ -140,4 +149,4 @@ def app_from_env() -> FastAPI:
     `assistant serve --workers N` hands its settings over through the environment, since uvicorn
     starts workers as fresh processes that import the app by name.
     """
-    return create_app(Settings())
+    return create_app(Settings(), serving=True)

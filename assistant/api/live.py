@@ -11,11 +11,13 @@ background; the watcher then switches to the result like to any other new versio
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 
 from fastapi import FastAPI
 
+from assistant.api.warmup import refreeze_heap, warm_up
 from assistant.errors import AssistantError, IndexError_
 from assistant.indexing.build import current_version, incompatible_reasons, open_version, publish_new_version
 from assistant.settings import Settings
@@ -56,7 +58,11 @@ class IndexWatcher:
                 self.rejected[pointer] = exc.message
                 log.error("index version %s is not used: %s; still answering from %s", pointer, exc.message, serving)
                 return serving
-            self.app.state.assistant = self.app.state.assistant.switch_to(bundle)
+            switched = self.app.state.assistant.switch_to(bundle)
+            if gc.get_freeze_count():  # a serving process: warm the new version before requests see it
+                warm_up(switched)
+            self.app.state.assistant = switched
+            refreeze_heap()
             log.warning("switched to index version %s (was %s)", pointer, serving)
             return pointer
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -23,6 +24,7 @@ from prometheus_client.core import GaugeMetricFamily
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "x-request-id"
+WORKER_HEADER = b"x-worker"
 # What an incoming id may look like: short, printable, no spaces (it goes into logs and headers as is).
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+=/-]{0,127}")
 NO_REQUEST = "-"
@@ -195,8 +197,15 @@ class Metrics:
                                          registry=r)
         self.answer_work = Gauge("assistant_answer_work_in_progress", "Answer requests being worked on now.", registry=r)
         self.answer_queue = Gauge("assistant_answer_work_queued", "Answer requests waiting for a free slot now.", registry=r)
+        self.worker = Gauge("assistant_worker_info", "This server process (value 1): its worker number under "
+                            "`serve --workers N` (\"\" when single) and pid.", ["worker", "pid"], registry=r)
         if state is not None:
             r.register(IndexCollector(state))
+
+    def set_worker(self, worker: int | None) -> None:
+        """Label the metrics with the process they come from: each worker keeps its own counts."""
+        self.worker.clear()
+        self.worker.labels(worker="" if worker is None else str(worker), pid=str(os.getpid())).set(1)
 
     def count_answer(self, refused: bool, cached: bool = False) -> None:
         self.answers.labels(refused="true" if refused else "false").inc()
@@ -219,11 +228,16 @@ def route_template(scope: Scope) -> str:
 
 
 class ObservabilityMiddleware:
-    """Outermost: sets the request id, echoes it, times and counts every request, writes the access log."""
+    """Outermost: sets the request id, echoes it, times and counts every request, writes the access log.
 
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+    Under `serve --workers N` it also names the worker in `X-Worker`, so a client can see how its
+    connections spread over the processes.
+    """
+
+    def __init__(self, app: ASGIApp, metrics: Metrics, worker: int | None = None) -> None:
         self.app = app
         self.metrics = metrics
+        self.extra_headers = [(WORKER_HEADER, str(worker).encode())] if worker is not None else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -239,7 +253,8 @@ class ObservabilityMiddleware:
             if message["type"] == "http.response.start":
                 status, responded = message["status"], True
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER.encode()]
-                message = {**message, "headers": [*headers, (REQUEST_ID_HEADER.encode(), request_id.encode())]}
+                message = {**message, "headers": [*headers, (REQUEST_ID_HEADER.encode(), request_id.encode()),
+                                                  *self.extra_headers]}
             await send(message)
 
         try:
@@ -266,9 +281,10 @@ class ObservabilityMiddleware:
             self.metrics.latency.labels(method=method, route=route).observe(elapsed)
             if status == 429:
                 self.metrics.rate_limited.inc()
-            access_log.log(logging.ERROR if status >= 500 else logging.INFO, "%s %s %d %.1f ms",
-                           method, scope.get("path", ""), status, elapsed * 1000,
-                           extra={"method": method, "route": route, "status": status,
-                                  "duration_ms": round(elapsed * 1000, 1)})
+            level = logging.ERROR if status >= 500 else logging.INFO
+            if access_log.isEnabledFor(level):  # at the default WARNING, no record or extras are built per request
+                access_log.log(level, "%s %s %d %.1f ms", method, scope.get("path", ""), status, elapsed * 1000,
+                               extra={"method": method, "route": route, "status": status,
+                                      "duration_ms": round(elapsed * 1000, 1)})
             if token is not None:
                 request_id_var.reset(token)
