@@ -81,7 +81,7 @@ def test_a_question_word_the_clause_says_in_the_lexicon_s_other_words_is_not_mis
     from assistant.records import Chunk, Hit
     from assistant.retrieve.analysis import understand
 
-    question = "Doanh thu bán hàng online chiếm bao nhiêu phần trăm?"
+    question = "Doanh thu bán hàng online đạt mấy phần trăm?"
     profile = fast_assistant.extractive.profile(question, understand(question))
     chunk = Chunk("x#0001", "x", "Tỷ trọng doanh thu thương mại điện tử đạt 10%;", [], "", 0, 10)
     unit = fast_assistant.extractive._chunk_units(Hit(chunk, 1.0))[0]

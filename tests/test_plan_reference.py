@@ -69,7 +69,7 @@ BUDGET_PLAN = """ỦY BAN NHÂN DÂN
 TỈNH KON TUM
 Số: 63/KH-UBND
 KẾ HOẠCH
-Chuyển đổi số tỉnh Kon Tum giai đoạn 2024 - 2026
+Số hóa và chuyển đổi số tỉnh Kon Tum giai đoạn 2024 - 2026
 II. MỤC TIÊU
 1. Mục tiêu đến năm 2025
 - Tỷ lệ bệnh viện huyện dùng bệnh án điện tử đạt 10%.
@@ -92,8 +92,8 @@ def kon_tum_budget(tmp_path_factory, fake_embedder):
 
 
 @pytest.mark.parametrize("question, years", [
-    ("Riêng năm 2026 Kon Tum bố trí bao nhiêu tiền cho kế hoạch chuyển đổi số 2024-2026?", [2026]),
-    ("Theo KH chuyển đổi số 2024 của Kon Tum thì năm 2025 cần bao nhiêu kinh phí?", [2025]),
+    ("Riêng năm 2026 Kon Tum bố trí bao nhiêu tiền cho kế hoạch số hóa 2024-2026?", [2026]),
+    ("KH số hóa 2024 của Kon Tum cần bao nhiêu kinh phí cho năm 2025?", [2025]),
     ("Kế hoạch chuyển đổi số năm 2024 của Kon Tum bố trí bao nhiêu kinh phí?", []),  # the year only says which plan
     ("Theo kế hoạch chuyển đổi số của Kon Tum, đến năm 2026 cần bao nhiêu kinh phí?", [2026]),  # a target year
 ])
@@ -101,13 +101,13 @@ def test_years_naming_the_plan_are_not_asked_when_another_is(question, years):
     from assistant.answer.profile import asked_years
     from assistant.retrieve.analysis import understand
 
-    assert asked_years(understand(question), plan_words_of(["Kế hoạch chuyển đổi số tỉnh Kon Tum giai đoạn 2024 - 2026"])) == years
+    assert asked_years(understand(question), plan_words_of(["Kế hoạch số hóa và chuyển đổi số tỉnh Kon Tum giai đoạn 2024 - 2026"])) == years
 
 
 def test_a_figure_for_another_year_of_the_plan_is_no_answer(kon_tum_budget):
-    asked = kon_tum_budget.ask("Riêng năm 2026 Kon Tum bố trí bao nhiêu tiền ngân sách cho kế hoạch chuyển đổi số 2024-2026?")
+    asked = kon_tum_budget.ask("Riêng năm 2026 Kon Tum bố trí bao nhiêu tiền ngân sách cho kế hoạch số hóa 2024-2026?")
     assert asked.refused, asked.answer
-    stated = kon_tum_budget.ask("Riêng năm 2025 Kon Tum bố trí bao nhiêu tiền ngân sách cho kế hoạch chuyển đổi số 2024-2026?")
+    stated = kon_tum_budget.ask("Riêng năm 2025 Kon Tum bố trí bao nhiêu tiền ngân sách cho kế hoạch số hóa 2024-2026?")
     assert "27,5 tỷ đồng" in stated.answer
 
 
