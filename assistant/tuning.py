@@ -75,9 +75,10 @@ INDEX_TUNED: dict[str, Tuned] = {
     "hnsw_m": Tuned(32, 0, "HNSW neighbours per node: M 32 beat 16 and 48 at efC 200/efS 256 (0.973 vs 0.941/0.954)"),
     "hnsw_ef_construction": Tuned(200, 40, "HNSW build breadth: 200 (recall 0.973) vs 80 (0.908) and 40 (0.791) at "
                                            "M 32/efS 256; build 30 s instead of 8 s at 10^5 chunks"),
-    "hnsw_ef_search": Tuned(256, 16, "HNSW query breadth: recall 0.600/0.728/0.829/0.907/0.973 at efS 16/32/64/128/256 "
-                                     "(M 32, efC 200), 0.43 ms/query at 256. At 10^6 (41% copies) only 0.715; an HNSW over distinct "
-                                     "vectors reached 0.983 at efS 2048 (5 ms) — not done by DenseIndex yet"),
+    "hnsw_ef_search": Tuned(256, 16, "HNSW query breadth up to 256 × hnsw_vectors_per_ef vectors: recall 0.600/0.728/0.829/"
+                                     "0.907/0.973 at efS 16/32/64/128/256 (10^5 chunks, M 32, efC 200), 0.43 ms/query at 256"),
+    "hnsw_vectors_per_ef": Tuned(300, 10**9, "above that, efSearch = vectors / this (DenseIndex holds distinct vectors "
+                                            "only): see HNSW_AT_1E6 below for how it was chosen"),
     "ivf_lists_per_sqrt": Tuned(4, 1, "IVF lists = this × sqrt(chunks), the usual 4·sqrt(n) rule; not varied: "
                                       "recall is limited by the PQ codes, not by the lists (below)"),
     "ivf_nprobe": Tuned(32, 1, "IVF lists visited per query; bench_ann at 10^5: recall@10 0.31/0.31/0.30/0.30/0.30 at "

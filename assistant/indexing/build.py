@@ -18,7 +18,7 @@ import shutil
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -39,6 +39,7 @@ INDEX_FORMAT = 2  # 2: versioned folders with checksums (1 was one flat folder)
 MANIFEST = integrity.MANIFEST
 _FINGERPRINTED_SUFFIXES = frozenset({".py", ".tsv", ".txt", ".json"})
 Progress = Callable[[str], None]
+_BATCH = 20_000  # chunks tokenised or embedded at a time: bounds the build's transient memory
 
 
 def require_corpus(corpus_dir: Path) -> None:
@@ -209,6 +210,24 @@ def _stored_from_json(value: dict | None) -> tuple[StoredDocument, list[Chunk]] 
         return None
 
 
+def _token_batches(cache: BuildCache, chunks: list[Chunk]) -> Iterator[list[list[str]]]:
+    """BM25 token lists, a batch of chunks at a time (memoised by the cache): only one batch of token
+    strings is alive at once, whatever the corpus size."""
+    salt = _code_fingerprint()
+    for start in range(0, len(chunks), _BATCH):
+        yield cache.token_lists(salt, [sparse_text(c) for c in chunks[start:start + _BATCH]], document_tokens)
+
+
+def _embed(cache: BuildCache, embedder: Embedder, chunks: list[Chunk], show_bars: bool) -> np.ndarray:
+    """Every chunk's vector, a batch at a time, so the cache's rows are never all in memory beside the result."""
+    vectors = np.empty((len(chunks), int(embedder.dimension)), dtype="float32")
+    for start in range(0, len(chunks), _BATCH):
+        part = chunks[start:start + _BATCH]
+        vectors[start:start + len(part)] = cache.embeddings(embedder, [passage_text(c) for c in part],
+                                                            progress=show_bars)
+    return vectors
+
+
 def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress: Progress | None,
                     show_bars: bool) -> IndexBundle:
     """Build a new version next to the others, verify it, then point `current` at it. Holds the lock."""
@@ -224,10 +243,9 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
         if not chunks:
             raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
         step("embed")
-        sparse = SparseIndex.build(chunks, tokens=cache.token_lists(
-            _code_fingerprint(), [sparse_text(c) for c in chunks], document_tokens))
+        sparse = SparseIndex.from_token_batches(_token_batches(cache, chunks))
         embedder = embedder_factory()
-        vectors = cache.embeddings(embedder, [passage_text(c) for c in chunks], progress=show_bars)
+        vectors = _embed(cache, embedder, chunks, show_bars)
         embedded = cache.embedded
         cache.prune()
     finally:
@@ -246,6 +264,7 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
             "version": version,
             "dimension": dense.dimension,
             "dense_index": dense.kind,
+            "dense_vectors": dense.vectors,
             "documents": len(documents),
             "chunks": len(chunks),
             "skipped": skipped,
@@ -379,7 +398,10 @@ def ensure_index(settings, embedder_factory, *, progress: bool = False) -> Index
 
 
 def allowed_mask(chunks: list[Chunk], doc_ids: set[str] | None) -> np.ndarray | None:
-    """Boolean mask over chunk positions for a document filter (None: no filter)."""
+    """Boolean mask over chunk positions for a document filter (None: no filter).
+
+    Walks every chunk; a retriever with a bundle uses `IndexBundle.doc_mask`, which does not.
+    """
     if doc_ids is None:
         return None
     return np.fromiter((c.doc_id in doc_ids for c in chunks), dtype=bool, count=len(chunks))

@@ -149,20 +149,27 @@ class BuildCache:
         return out
 
     def token_lists(self, salt: str, texts: list[str], tokenize: Callable[[str], list[str]]) -> list[list[str]]:
-        """Token lists of `texts`, tokenising only those not cached under this code fingerprint."""
-        ns = "tok:" + salt
+        """Token lists of `texts`, tokenising only those not cached under this code fingerprint.
+
+        Stored as the tokens joined by newlines (a token never holds whitespace): splitting is
+        several times faster than decoding JSON, which dominated a one-plan rebuild at 10^5 chunks.
+        """
+        ns = "tokl:" + salt
         keys = [text_key(t) for t in texts]
         cached: dict[str, list[str]] = {}
         for key, blob in self._get(ns, keys).items():
-            value = _json_or_none(blob)
-            if isinstance(value, list) and all(isinstance(t, str) for t in value):
-                cached[key] = value
+            try:
+                cached[key] = blob.decode("utf-8").split("\n")
+            except UnicodeDecodeError:
+                continue
         fresh: dict[str, bytes] = {}
         out = []
         for key, text in zip(keys, texts):
             if key not in cached:
-                cached[key] = tokenize(text)
-                fresh[key] = json.dumps(cached[key], ensure_ascii=False).encode("utf-8")
+                tokens = tokenize(text)
+                cached[key] = tokens
+                if tokens and not any("\n" in t for t in tokens):  # else not storable so: retokenised next time
+                    fresh[key] = "\n".join(tokens).encode("utf-8")
             out.append(cached[key])
         self._put(ns, fresh.items())
         return out
@@ -187,8 +194,9 @@ class BuildCache:
                     self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?, ?)", ((ns, k) for k in keys))
                     self._db.execute("DELETE FROM memo WHERE ns = ? AND key NOT IN (SELECT key FROM keep WHERE ns = ?)",
                                      (ns, ns))
-                # Token lists of another code fingerprint can never be read again.
-                self._db.execute("DELETE FROM memo WHERE ns LIKE 'tok:%' AND ns NOT IN (SELECT DISTINCT ns FROM keep)")
+                # Token lists of another code fingerprint (or the older JSON form, 'tok:') can never be read again.
+                self._db.execute("DELETE FROM memo WHERE (ns LIKE 'tok:%' OR ns LIKE 'tokl:%') "
+                                 "AND ns NOT IN (SELECT DISTINCT ns FROM keep)")
         except sqlite3.Error as exc:
             log.warning("build cache %s not prunable (%s)", self.path, exc)
 
