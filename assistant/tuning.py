@@ -79,6 +79,9 @@ INDEX_TUNED: dict[str, Tuned] = {
                                      "0.907/0.973 at efS 16/32/64/128/256 (10^5 chunks, M 32, efC 200), 0.43 ms/query at 256"),
     "hnsw_vectors_per_ef": Tuned(300, 10**9, "above that, efSearch = vectors / this (DenseIndex holds distinct vectors "
                                             "only): see HNSW_AT_1E6 below for how it was chosen"),
+    "hnsw_max_orphans_pct": Tuned(10, 0, "a rebuild grows the previous HNSW graph while its unused plus new vectors "
+                                         "stay under this % of it, else builds afresh; not varied (orphans only widen "
+                                         "the graph a little, they are never returned)"),
     "ivf_lists_per_sqrt": Tuned(4, 1, "IVF lists = this × sqrt(chunks), the usual 4·sqrt(n) rule; not varied: "
                                       "recall is limited by the PQ codes, not by the lists (below)"),
     "ivf_nprobe": Tuned(32, 1, "IVF lists visited per query; bench_ann at 10^5: recall@10 0.31/0.31/0.30/0.30/0.30 at "

@@ -136,12 +136,15 @@ def run_size(size: int, work: Path, encoder: str, limit: int) -> None:
     print(f"full build (cold cache): {full_s:.1f} s; dense index {m['dense_index']} over {m['dense_vectors']} distinct "
           f"vectors; peak RSS of this process so far {peak_rss_mb():.0f} MB", flush=True)
     save_vectors(bundle, embedder, settings, folder)
+    print(f"  phases (s): {m['build_phases']}", flush=True)
     extra = generate(folder / "extra", 87, seed=size + 1, plant_real=False)[0]
     shutil.copy(extra, corpus / f"added-{extra.name}")
+    bundle = None  # the full build's copy is not held through the rebuild (10^6: GBs of chunks)
     started = time.perf_counter()
     bundle = build_index(settings, embedder)
     print(f"incremental build after adding one plan: {time.perf_counter() - started:.1f} s, "
-          f"{bundle.manifest['embedded']} chunks embedded", flush=True)
+          f"{bundle.manifest['embedded']} chunks embedded; phases (s): {bundle.manifest['build_phases']}; "
+          f"peak RSS of this process so far {peak_rss_mb():.0f} MB", flush=True)
     # Measured on this version (one synthetic plan more): a third full build would double a 10^6 run.
     version = settings.index_dir / bundle.manifest["version"]  # the served version only, not the older ones kept
     print(f"index on disk: {folder_mb(version):.0f} MB (one version); build cache: {folder_mb(work / 'cache'):.0f} MB")

@@ -110,3 +110,35 @@ def test_query_breadth_grows_with_the_vectors_held():
     floor, per = index_value("hnsw_ef_search"), index_value("hnsw_vectors_per_ef")
     assert ef_search(1_000) == floor
     assert ef_search(floor * per * 4) == floor * 4
+
+
+def _grown(tmp_path, old: np.ndarray, new: np.ndarray) -> DenseIndex:
+    tmp_path.mkdir(exist_ok=True)
+    DenseIndex.build(old, hnsw_threshold=1_000).save(tmp_path)
+    return DenseIndex.build(new, hnsw_threshold=1_000, previous=tmp_path)
+
+
+def test_a_rebuild_grows_the_previous_hnsw_graph_by_the_vectors_it_lacks(tmp_path):
+    old = _with_copies(distinct=3_000, copies=3, dimension=48)
+    added = _vectors(3_100, 48)[3_000:]  # other vectors than the first 3,000 of the same generator
+    grown = _grown(tmp_path, old, np.concatenate([added[:40], old, added[40:]]))
+    assert grown.kind == "IndexHNSWFlat" and grown.vectors == 3_100 and grown.size == len(old) + 100
+    for row in (0, 39, 40 + 7, len(old) + 99):
+        assert grown.search(np.concatenate([added[:40], old, added[40:]])[row], 1)[0][0] == row
+
+
+def test_vectors_no_chunk_uses_any_more_stay_in_the_graph_but_are_never_returned(tmp_path):
+    old = _vectors(3_000, 48)
+    kept = old[100:]  # a plan removed: its 100 vectors become orphans (3 % of the graph)
+    grown = _grown(tmp_path, old, kept)
+    assert grown.vectors == 3_000 and grown.size == 2_900
+    for query in old[:100:10]:  # near the orphans: their chunks are gone, only kept chunks come back
+        found = grown.search(query, 10)
+        assert len(found) == 10 and all(0 <= i < 2_900 for i, _ in found)
+        np.testing.assert_allclose([s for _, s in found], [s for _, s in _exact_ranking(kept, query, 10)], rtol=1e-4)
+
+
+def test_too_many_orphans_or_another_shape_build_a_fresh_graph(tmp_path):
+    old = _vectors(3_000, 48)
+    assert _grown(tmp_path / "a", old, old[600:]).vectors == 2_400  # 20 % unused: rebuilt
+    assert _grown(tmp_path / "b", old[:500], old).vectors == 3_000  # the previous one was exact: rebuilt

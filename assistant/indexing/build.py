@@ -26,7 +26,7 @@ from assistant.ingest import chunking, loaders, metadata, structure
 from assistant.indexing import integrity, versions
 from assistant.indexing.bundle import IndexBundle, StoredDocument, read_files, smoke_test, write_files
 from assistant.indexing.cache import BuildCache, document_key
-from assistant.indexing.dense import DenseIndex
+from assistant.indexing.dense import INDEX_FILE, DenseIndex
 from assistant.indexing.embeddings import Embedder, model_key
 from assistant.errors import AssistantError, DocumentError, IndexError_
 from assistant.records import Chunk, DocumentMeta
@@ -228,6 +228,18 @@ def _embed(cache: BuildCache, embedder: Embedder, chunks: list[Chunk], show_bars
     return vectors
 
 
+def _reusable_dense(index_dir: Path) -> Path | None:
+    """The current version's folder when it holds an HNSW graph whose file is intact, for `DenseIndex.build`
+    to grow (exact indexes are rebuilt: adding every vector to a flat index is a copy)."""
+    version = versions.read_pointer(index_dir)
+    if version is None:
+        return None
+    folder = index_dir / version
+    if (integrity.read_manifest(folder) or {}).get("dense_index") != "IndexHNSWFlat":
+        return None
+    return folder if integrity.file_intact(folder, INDEX_FILE) else None
+
+
 def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress: Progress | None,
                     show_bars: bool) -> IndexBundle:
     """Build a new version next to the others, verify it, then point `current` at it. Holds the lock."""
@@ -235,6 +247,14 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
     index_dir = Path(settings.index_dir)
     started = time.perf_counter()
     versions.remove_abandoned(index_dir)
+    phases: dict[str, float] = {}  # seconds per stage, in the manifest: where a rebuild's time goes
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        phases[name] = round(time.perf_counter() - clock, 2)
+        clock = time.perf_counter()
+
     cache = BuildCache(Path(settings.cache_dir))  # memo of parses, tokens and vectors across rebuilds
     try:
         step("parse")
@@ -242,15 +262,20 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
                                                   progress=show_bars, max_bytes=settings.max_document_bytes, cache=cache)
         if not chunks:
             raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
+        lap("parse")
         step("embed")
         sparse = SparseIndex.from_token_batches(_token_batches(cache, chunks))
+        lap("bm25")
         embedder = embedder_factory()
         vectors = _embed(cache, embedder, chunks, show_bars)
         embedded = cache.embedded
         cache.prune()
+        lap("embed")
     finally:
         cache.close()
-    dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold, ivfpq_threshold=settings.ivfpq_threshold)
+    dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold, ivfpq_threshold=settings.ivfpq_threshold,
+                             previous=_reusable_dense(index_dir))
+    lap("dense")
 
     want = expected_manifest(settings)
     version = versions.new_version_name(index_dir, want["corpus_hash"])
@@ -273,6 +298,11 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
             "embedded": embedded,
             "files": integrity.file_digests(staging),
         }
+        lap("write")
+        manifest["build_phases"] = phases
+        # What was built is on disk now and is read back from there: holding both copies would double
+        # the build's peak memory at 10^6 chunks.
+        del documents, chunks, sparse, dense
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         versions.seal(staging)
         step("verify")
@@ -291,7 +321,7 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
     versions.remove_legacy(index_dir)
     step("prune")
     versions.prune(index_dir, settings.index_keep_versions, lambda folder: not integrity.problems(folder))
-    log.info("published index version %s (%d documents, %d chunks)", version, len(documents), len(chunks))
+    log.info("published index version %s (%d documents, %d chunks)", version, manifest["documents"], manifest["chunks"])
     return bundle
 
 

@@ -73,19 +73,38 @@ class DenseIndex:
         self._identity = len(mapping) == vectors and bool((mapping == np.arange(vectors)).all())
         self._members = np.argsort(mapping, kind="stable")  # chunks grouped by vector, ascending in a group
         self._starts = np.concatenate([[0], np.cumsum(np.bincount(mapping, minlength=vectors))])
+        # Vectors of a grown graph that no chunk uses any more: still useful to navigate, never returned.
+        self._orphans = np.flatnonzero(np.diff(self._starts) == 0)
+        self._not_orphans = None
+        if len(self._orphans):
+            import faiss
+
+            inner = faiss.IDSelectorBatch(self._orphans)
+            self._not_orphans = (inner, faiss.IDSelectorNot(inner))  # the pair: the outer one points into the inner
         self.size = len(mapping)  # chunks
         self.vectors = vectors  # distinct vectors FAISS holds
         self.dimension = int(index.d)
 
     @classmethod
-    def build(cls, vectors: np.ndarray, *, hnsw_threshold: int = 50_000,
-              ivfpq_threshold: int = 500_000) -> "DenseIndex":
-        """Index the distinct rows of `vectors` (row i: chunk i); the thresholds count distinct vectors."""
+    def build(cls, vectors: np.ndarray, *, hnsw_threshold: int = 50_000, ivfpq_threshold: int = 500_000,
+              previous: Path | None = None) -> "DenseIndex":
+        """Index the distinct rows of `vectors` (row i: chunk i); the thresholds count distinct vectors.
+
+        Args:
+            previous: the folder of the version this one replaces. When both are HNSW graphs, its graph is
+                grown by the vectors it lacks instead of rebuilt (`grow_previous`): a one-plan rebuild at
+                10^6 chunks then adds a hundred vectors, not 600k.
+        """
         import faiss
 
         distinct, mapping = distinct_rows(vectors)
         del vectors
         count, dimension = distinct.shape
+        wants_hnsw = hnsw_threshold < count and not (count > ivfpq_threshold and dimension % index_value("pq_bytes") == 0)
+        if previous is not None and wants_hnsw:
+            grown = grow_previous(previous, distinct, mapping)
+            if grown is not None:
+                return grown
         if count > ivfpq_threshold and dimension % index_value("pq_bytes") == 0:
             lists = int(index_value("ivf_lists_per_sqrt") * np.sqrt(count))
             index = faiss.IndexIVFPQ(faiss.IndexFlatIP(dimension), dimension, lists, index_value("pq_bytes"), 8,
@@ -166,6 +185,11 @@ class DenseIndex:
                 params = faiss.SearchParametersIVF(sel=selector, nprobe=self._index.nprobe)
             else:
                 params = faiss.SearchParameters(sel=selector)
+        elif self._not_orphans is not None:
+            selector = self._not_orphans[1]
+            params = (faiss.SearchParametersHNSW(sel=selector, efSearch=self._index.hnsw.efSearch)
+                      if self.kind == "IndexHNSWFlat" else faiss.SearchParameters(sel=selector))
+            wanted = min(k, self.vectors - len(self._orphans))
         scores, ids = self._index.search(query, wanted, params=params)
         if self._identity:
             return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0][:k]
@@ -180,3 +204,34 @@ class DenseIndex:
             if len(out) >= k:
                 break
         return out
+
+
+def grow_previous(folder: Path, distinct: np.ndarray, mapping: np.ndarray) -> DenseIndex | None:
+    """The HNSW graph of the version in `folder` plus the vectors of `distinct` it lacks, or None when a
+    fresh build is due: no HNSW there, another dimension, or more than `hnsw_max_orphans` (a share) of
+    its vectors unused now (a removed plan's vectors stay in the graph as orphans until then)."""
+    import faiss
+
+    try:
+        old = faiss.read_index(str(folder / INDEX_FILE))  # a private, writable copy: the mapped one is shared
+    except (OSError, RuntimeError):
+        return None
+    if type(old).__name__ != "IndexHNSWFlat" or old.d != distinct.shape[1]:
+        return None
+    held = faiss.rev_swig_ptr(faiss.downcast_index(old.storage).get_xb(), old.ntotal * old.d)
+    held = np.asarray(held).reshape(old.ntotal, old.d)
+    position = {hashlib.blake2b(row, digest_size=8).digest(): i for i, row in enumerate(held)}
+    known = np.fromiter((position.get(hashlib.blake2b(row, digest_size=8).digest(), -1) for row in distinct),
+                        dtype=np.int64, count=len(distinct))
+    hit = known >= 0
+    if hit.any() and not (held[known[hit]] == distinct[hit]).all():  # a hash collision: play safe
+        return None
+    fresh = np.flatnonzero(~hit)
+    orphans = old.ntotal - len(np.unique(known[hit]))
+    if orphans + len(fresh) > index_value("hnsw_max_orphans_pct") * old.ntotal / 100:
+        return None
+    new_ids = known.copy()
+    new_ids[fresh] = old.ntotal + np.arange(len(fresh))
+    if len(fresh):
+        old.add(np.ascontiguousarray(distinct[fresh]))
+    return DenseIndex(old, new_ids[mapping])
