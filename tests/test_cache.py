@@ -142,3 +142,20 @@ def test_parse_corpus_reads_cached_plans_back_identically(tmp_path):
     again_docs, again_chunks, _ = parse_corpus(CORPUS, max_chars=900, cache=cache)
     assert again_chunks == chunks
     assert again_docs == docs
+
+
+def test_a_one_plan_rebuild_grows_the_current_hnsw_graph_and_finds_the_new_plan(tmp_path, corpus_copy):
+    settings = Settings(corpus_dir=corpus_copy, index_dir=tmp_path / "index", embedding_model="test-hashing",
+                        hnsw_threshold=100)
+    embedder = CountingEmbedder()
+    before = build_index(settings, embedder)
+    assert before.manifest["dense_index"] == "IndexHNSWFlat"
+    doc_id = _add_plan(settings)
+    after = build_index(settings, embedder)
+    new = {passage_text(c) for c in after.chunks if c.doc_id == doc_id}
+    # grown, not rebuilt: every vector held before is still held, plus (at most) one per new text
+    assert before.dense.vectors < after.dense.vectors <= before.dense.vectors + len(new)
+    position = next(i for i, c in enumerate(after.chunks) if c.doc_id == doc_id and len(c.text) > 80)
+    query = embedder.encode_passages([passage_text(after.chunks[position])])[0]
+    best, score = after.dense.search(query, 1)[0]
+    assert score > 0.999 and passage_text(after.chunks[best]) == passage_text(after.chunks[position])

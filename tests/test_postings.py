@@ -35,7 +35,7 @@ def test_streamed_bm25_scores_equal_one_shot_bm25s_scores(token_lists, batch):
     streamed = SparseIndex.from_token_batches(batches)
     assert streamed.size == len(token_lists)
     for query in QUERIES:
-        np.testing.assert_allclose(streamed._score(query), _bm25s_scores(token_lists, query), rtol=1e-6, atol=0)
+        np.testing.assert_allclose(streamed.token_scores(query), _bm25s_scores(token_lists, query), rtol=1e-6, atol=0)
 
 
 def test_the_streamed_index_saves_and_loads_in_bm25s_format(tmp_path, token_lists):
@@ -44,14 +44,14 @@ def test_the_streamed_index_saves_and_loads_in_bm25s_format(tmp_path, token_list
     reference = bm25s.BM25.load(str(tmp_path), mmap=False)
     assert loaded.size == reference.scores["num_docs"] == len(token_lists)
     assert "" in reference.vocab_dict  # bm25s's empty token, as its own index() adds
-    np.testing.assert_allclose(loaded._score(QUERIES[0]), _bm25s_scores(token_lists, QUERIES[0]), rtol=1e-6)
+    np.testing.assert_allclose(loaded.token_scores(QUERIES[0]), _bm25s_scores(token_lists, QUERIES[0]), rtol=1e-6)
 
 
 def test_an_empty_chunk_and_a_repeated_token_count_as_bm25s_counts_them():
     lists = [["a", "a", "b"], [""], ["b", "c"], ["a"]]
     streamed = SparseIndex.from_token_batches([lists[:1], lists[1:]])
     for query in (["a"], ["b", "b"], ["c", "a"]):
-        np.testing.assert_allclose(streamed._score(query), _bm25s_scores(lists, query), rtol=1e-6)
+        np.testing.assert_allclose(streamed.token_scores(query), _bm25s_scores(lists, query), rtol=1e-6)
 
 
 def test_top_k_keeps_the_order_of_a_full_stable_sort_with_ties():
@@ -62,3 +62,17 @@ def test_top_k_keeps_the_order_of_a_full_stable_sort_with_ties():
     for k in (1, 10, 100, 4_000):
         assert [i for i, _ in top_k(scores, k)] == full[:k].tolist()
     assert top_k(np.zeros(10, "float32"), 5) == []
+
+
+@pytest.mark.parametrize("runs", [1, 3, 200])
+def test_scores_within_a_mask_equal_the_full_scores_there_and_are_zero_elsewhere(token_lists, runs):
+    index = SparseIndex.from_token_batches([token_lists])
+    n = len(token_lists)
+    mask = np.zeros(n, dtype=bool)
+    for start in np.linspace(0, n - 2, runs).astype(int):  # `runs` stretches of allowed chunks
+        mask[start:start + max(1, n // (3 * runs))] = True
+    for question in ("Mục tiêu kinh tế số đến năm 2025", "hạ tầng bưu chính", "chuyển đổi số"):
+        full = index.scores(question, bridge_weight=0.3)
+        masked = index.scores(question, bridge_weight=0.3, mask=mask)
+        np.testing.assert_array_equal(masked[mask], full[mask])
+        assert not masked[~mask].any() and masked.any()

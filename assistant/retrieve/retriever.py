@@ -144,9 +144,9 @@ class HybridRetriever:
             stripped = without_places(info)
             if stripped.strip():
                 query = stripped
-        scores = self.bundle.sparse.scores(query, bridge_weight=self.settings.bridge_weight)
+        scores = self.bundle.sparse.scores(query, bridge_weight=self.settings.bridge_weight, mask=mask)
         if not scores.any() and query != question:
-            scores = self.bundle.sparse.scores(question)
+            scores = self.bundle.sparse.scores(question, mask=mask)
         # Header/signature chunks are down-weighted unless the question is about the plan itself.
         if not meta_fields(info) and info.wants != "meta" and self.settings.header_weight != 1.0:
             scores = np.where(self._is_header, scores * self.settings.header_weight, scores)
