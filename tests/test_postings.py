@@ -6,7 +6,8 @@ import bm25s
 import numpy as np
 import pytest
 
-from assistant.indexing.sparse import SparseIndex, document_tokens, top_k
+from assistant.indexing.sparse import SparseIndex, top_k
+from assistant.indexing.views import document_tokens
 
 from corpus_docs import DOC_IDS, parsed
 

@@ -30,12 +30,12 @@ from assistant.indexing.dense import INDEX_FILE, DenseIndex
 from assistant.indexing.embeddings import Embedder, model_key
 from assistant.errors import AssistantError, DocumentError, IndexError_
 from assistant.records import Chunk, DocumentMeta
-from assistant.indexing.views import passage_text, sparse_text
-from assistant.indexing.sparse import SparseIndex, document_tokens
+from assistant.indexing.views import document_tokens, passage_text, sparse_text
+from assistant.indexing.sparse import SparseIndex
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 2  # 2: versioned folders with checksums (1 was one flat folder)
+INDEX_FORMAT = 3  # 3: FAISS over distinct vectors + dense.chunks.npy; 2: versioned folders with checksums; 1: one flat folder
 MANIFEST = integrity.MANIFEST
 _FINGERPRINTED_SUFFIXES = frozenset({".py", ".tsv", ".txt", ".json"})
 Progress = Callable[[str], None]
@@ -75,7 +75,7 @@ def _code_fingerprint() -> str:
     """
     package = Path(__file__).resolve().parent.parent
     files = [*sorted((package / "ingest").rglob("*")), *sorted((package / "vi").rglob("*")),
-             package / "indexing" / "views.py", package / "indexing" / "sparse.py"]
+             package / "indexing" / "views.py"]
     digest = hashlib.sha256()
     for path in files:
         if path.is_file() and path.suffix in _FINGERPRINTED_SUFFIXES:

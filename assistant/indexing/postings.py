@@ -10,7 +10,7 @@ the result is saved, memory-mapped and queried by bm25s as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from itertools import chain
 
 import numpy as np
 
@@ -25,16 +25,15 @@ class TokenIds:
         self._ids: list[np.ndarray] = []
         self._lengths: list[np.ndarray] = []
 
-    def add(self, token_lists: Iterable[list[str]]) -> None:
-        """Append one batch of chunks (ids are given in order of first appearance, as bm25s does)."""
+    def add(self, token_lists: list[list[str]]) -> None:
+        """Append one batch of chunks. New tokens get the next ids in sorted order (deterministic; bm25s's
+        own order is a set's), then every token is looked up in C (`map`), not in a Python loop."""
         vocab = self.vocab
-        setdefault = vocab.setdefault
-        lengths, flat = [], []
-        for tokens in token_lists:
-            lengths.append(len(tokens))
-            flat.extend(setdefault(t, len(vocab)) for t in tokens)
-        self._ids.append(np.asarray(flat, dtype=np.int32))
-        self._lengths.append(np.asarray(lengths, dtype=np.int64))
+        flat = list(chain.from_iterable(token_lists))
+        for token in sorted(set(flat).difference(vocab)):
+            vocab[token] = len(vocab)
+        self._ids.append(np.fromiter(map(vocab.__getitem__, flat), dtype=np.int32, count=len(flat)))
+        self._lengths.append(np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists)))
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(flat token ids, tokens per chunk); the batches are merged and released."""

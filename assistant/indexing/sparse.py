@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.indexing.postings import TokenIds, bm25_arrays
-from assistant.indexing.views import sparse_text
+from assistant.indexing.views import document_tokens, sparse_text
 from assistant.records import Chunk
 from assistant.vi.tokens import bm25_tokens, bridge_tokens
 
@@ -107,11 +107,6 @@ def _runs(mask: np.ndarray) -> np.ndarray:
     """[start, stop) of each stretch of consecutive True positions (a plan's chunks are consecutive)."""
     edges = np.flatnonzero(np.diff(np.concatenate([[False], mask, [False]]).astype(np.int8)))
     return edges.reshape(-1, 2)
-
-
-def document_tokens(text: str) -> list[str]:
-    """What BM25 indexes for a chunk's sparse view (never empty: bm25s needs a token per document)."""
-    return bm25_tokens(text) or [""]
 
 
 def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
