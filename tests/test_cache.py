@@ -159,3 +159,29 @@ def test_a_one_plan_rebuild_grows_the_current_hnsw_graph_and_finds_the_new_plan(
     query = embedder.encode_passages([passage_text(after.chunks[position])])[0]
     best, score = after.dense.search(query, 1)[0]
     assert score > 0.999 and passage_text(after.chunks[best]) == passage_text(after.chunks[position])
+
+
+QUESTIONS = ["Mục tiêu tỷ trọng kinh tế số của Đồng Nai đến năm 2025?", "hạ tầng bưu chính", "chuyển đổi số"]
+
+
+def _scores(bundle) -> list[np.ndarray]:
+    return [bundle.sparse.scores(q) for q in QUESTIONS]
+
+
+def test_bm25_from_cached_term_counts_scores_as_a_fresh_build(settings, tmp_path):
+    fresh = _scores(build_index(settings, CountingEmbedder()))  # tokenised, term counts stored
+    cached = _scores(build_index(settings, CountingEmbedder()))  # read back, nothing tokenised
+    cold = settings.model_copy(update={"cache_dir": tmp_path / "other-cache", "index_dir": tmp_path / "other"})
+    for a, b, c in zip(fresh, cached, _scores(build_index(cold, CountingEmbedder()))):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, c)
+
+
+def test_a_damaged_vocabulary_drops_the_term_counts_and_they_are_recomputed(settings, caplog):
+    before = _scores(build_index(settings, CountingEmbedder()))
+    with sqlite3.connect(settings.cache_dir / CACHE_FILE) as db:
+        db.execute("UPDATE memo SET payload = X'0100000000000000' WHERE ns LIKE 'vocab:%'")  # every id the same
+    after = _scores(build_index(settings, CountingEmbedder()))
+    assert "damaged vocabulary" in caplog.text
+    for a, b in zip(before, after):
+        np.testing.assert_array_equal(a, b)

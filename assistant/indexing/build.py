@@ -18,7 +18,7 @@ import shutil
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import numpy as np
 
@@ -31,6 +31,7 @@ from assistant.indexing.embeddings import Embedder, model_key
 from assistant.errors import AssistantError, DocumentError, IndexError_
 from assistant.records import Chunk, DocumentMeta
 from assistant.indexing.views import document_tokens, passage_text, sparse_text
+from assistant.indexing.postings import TermCounts
 from assistant.indexing.sparse import SparseIndex
 
 log = logging.getLogger(__name__)
@@ -210,12 +211,18 @@ def _stored_from_json(value: dict | None) -> tuple[StoredDocument, list[Chunk]] 
         return None
 
 
-def _token_batches(cache: BuildCache, chunks: list[Chunk]) -> Iterator[list[list[str]]]:
-    """BM25 token lists, a batch of chunks at a time (memoised by the cache): only one batch of token
-    strings is alive at once, whatever the corpus size."""
+def _term_counts(cache: BuildCache, chunks: list[Chunk]) -> TermCounts:
+    """Every chunk's BM25 term counts, a batch at a time, memoised by the cache: only one batch of token
+    strings (the chunks it has to tokenise) is ever alive, whatever the corpus size."""
     salt = _code_fingerprint()
+    terms = TermCounts(cache.vocabulary(salt))
+
+    def encode(text: str) -> tuple[np.ndarray, np.ndarray]:
+        return terms.encode(document_tokens(text))
+
     for start in range(0, len(chunks), _BATCH):
-        yield cache.token_lists(salt, [sparse_text(c) for c in chunks[start:start + _BATCH]], document_tokens)
+        terms.add(cache.term_counts(salt, [sparse_text(c) for c in chunks[start:start + _BATCH]], encode, terms.tokens))
+    return terms
 
 
 def _embed(cache: BuildCache, embedder: Embedder, chunks: list[Chunk], show_bars: bool) -> np.ndarray:
@@ -264,7 +271,7 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
             raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
         lap("parse")
         step("embed")
-        sparse = SparseIndex.from_token_batches(_token_batches(cache, chunks))
+        sparse = SparseIndex.from_term_counts(_term_counts(cache, chunks))
         lap("bm25")
         embedder = embedder_factory()
         vectors = _embed(cache, embedder, chunks, show_bars)

@@ -1,85 +1,88 @@
-"""The BM25 score matrix built from token lists that arrive in batches and are kept as compact ids.
+"""The BM25 score matrix built from each chunk's term counts, kept as compact integer arrays.
 
 bm25s's own `index()` needs every chunk's token list (Python strings) at once and loops over them in
-Python; at 10^6 chunks that held ~150 million string objects and passed 10 GB. Here each batch is
-turned into int32 token ids at once (the strings are dropped), and the matrix is computed with numpy
-from those ids: ~4 bytes a token instead of ~60, and seconds instead of minutes. The arrays are
-exactly bm25s's ("lucene" BM25, its CSC layout, its vocabulary with the empty token appended), so
-the result is saved, memory-mapped and queried by bm25s as before.
+Python; at 10^6 chunks that held ~150 million string objects and passed 10 GB. Here a chunk is its
+distinct token ids and their counts (int32; the build cache stores exactly these, so a rebuild
+decodes no strings at all), ids into a vocabulary that only grows, and the matrix is computed with
+numpy. The arrays are exactly bm25s's ("lucene" BM25, its CSC layout, its vocabulary with the empty
+token appended), so the result is saved, memory-mapped and queried by bm25s as before.
 """
 
 from __future__ import annotations
 
-from itertools import chain
-
 import numpy as np
 
-_COUNT_BATCH = 100_000  # chunks whose (chunk, token) pairs are counted in one numpy pass
+_SLICE = 8_000_000  # postings scored per numpy pass (bounds the float64 temporaries)
 
 
-class TokenIds:
-    """Every chunk's tokens as ids into one growing vocabulary, in flat int32 arrays."""
+class TermCounts:
+    """Every chunk's distinct tokens with their counts, as flat int32 ids into `tokens`."""
 
-    def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}
+    def __init__(self, tokens: list[str] | None = None) -> None:
+        self.tokens: list[str] = tokens if tokens is not None else []  # id -> token; only ever appended to
+        self._index = {token: i for i, token in enumerate(self.tokens)}
         self._ids: list[np.ndarray] = []
-        self._lengths: list[np.ndarray] = []
+        self._counts: list[np.ndarray] = []
+        self._distinct: list[np.ndarray] = []
 
-    def add(self, token_lists: list[list[str]]) -> None:
-        """Append one batch of chunks. New tokens get the next ids in sorted order (deterministic; bm25s's
-        own order is a set's), then every token is looked up in C (`map`), not in a Python loop."""
-        vocab = self.vocab
-        flat = list(chain.from_iterable(token_lists))
-        for token in sorted(set(flat).difference(vocab)):
-            vocab[token] = len(vocab)
-        self._ids.append(np.fromiter(map(vocab.__getitem__, flat), dtype=np.int32, count=len(flat)))
-        self._lengths.append(np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists)))
+    def encode(self, token_list: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(distinct token ids ascending, their counts) of one chunk; unseen tokens get the next ids."""
+        index = self._index
+        for token in token_list:
+            if token not in index:
+                index[token] = len(self.tokens)
+                self.tokens.append(token)
+        ids = np.fromiter(map(index.__getitem__, token_list), dtype=np.int32, count=len(token_list))
+        distinct, counts = np.unique(ids, return_counts=True)
+        return distinct.astype(np.int32), counts.astype(np.int32)
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """(flat token ids, tokens per chunk); the batches are merged and released."""
+    def add(self, chunks: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Append a batch of chunks' (ids, counts), in chunk order."""
+        self._distinct.append(np.fromiter((len(ids) for ids, _ in chunks), dtype=np.int64, count=len(chunks)))
+        if chunks:
+            self._ids.append(np.concatenate([ids for ids, _ in chunks]).astype(np.int32, copy=False))
+            self._counts.append(np.concatenate([counts for _, counts in chunks]).astype(np.int32, copy=False))
+
+    def add_token_lists(self, token_lists: list[list[str]]) -> None:
+        self.add([self.encode(tokens) for tokens in token_lists])
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(chunk, token id, count, postings per chunk) of every posting, by chunk; the batches are released."""
+        distinct = np.concatenate(self._distinct) if self._distinct else np.zeros(0, np.int64)
         ids = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
-        lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, np.int64)
-        self._ids, self._lengths = [ids], [lengths]
-        return ids, lengths
+        counts = np.concatenate(self._counts) if self._counts else np.zeros(0, np.int32)
+        self._ids, self._counts, self._distinct = [ids], [counts], [distinct]
+        docs = np.repeat(np.arange(len(distinct), dtype=np.int32), distinct)
+        return docs, ids, counts, distinct
 
 
-def _term_counts(ids: np.ndarray, lengths: np.ndarray, n_vocab: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(chunk, token, count) of every distinct token of every chunk, ordered by chunk then token."""
-    offsets = np.concatenate([[0], np.cumsum(lengths)])
-    docs, toks, counts = [], [], []
-    for first in range(0, len(lengths), _COUNT_BATCH):
-        last = min(first + _COUNT_BATCH, len(lengths))
-        part = ids[offsets[first]:offsets[last]].astype(np.int64)
-        local = np.repeat(np.arange(last - first, dtype=np.int64), lengths[first:last])
-        keys, count = np.unique(local * n_vocab + part, return_counts=True)
-        docs.append((keys // n_vocab + first).astype(np.int32))
-        toks.append((keys % n_vocab).astype(np.int32))
-        counts.append(count.astype(np.float32))
-    if not docs:
-        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
-    return np.concatenate(docs), np.concatenate(toks), np.concatenate(counts)
-
-
-def bm25_arrays(token_ids: TokenIds, *, k1: float, b: float) -> tuple[dict, dict[str, int]]:
+def bm25_arrays(terms: TermCounts, *, k1: float, b: float) -> tuple[dict, dict[str, int]]:
     """bm25s's `scores` dict (CSC data/indices/indptr, num_docs) and vocabulary for these chunks.
 
     The same arithmetic as bm25s 0.3's "lucene" method (idf log(1 + (N - df + .5) / (df + .5)) in
     float32, term part in float64, product stored as float32), so scores equal a one-shot bm25s index.
+    The vocabulary holds the tokens these chunks use, numbered in the order of their ids.
     """
-    ids, lengths = token_ids.arrays()
-    vocab = dict(token_ids.vocab)
-    n_docs, n_vocab = len(lengths), len(vocab)
-    docs, toks, tf = _term_counts(ids, lengths, max(n_vocab, 1))
-    del ids
-    df = np.bincount(toks, minlength=n_vocab)
+    docs, global_ids, counts, distinct = terms.arrays()
+    n_docs = len(distinct)
+    present = np.flatnonzero(np.bincount(global_ids, minlength=len(terms.tokens)))
+    local = np.zeros(len(terms.tokens), dtype=np.int32)
+    local[present] = np.arange(len(present), dtype=np.int32)
+    toks = local[global_ids]
+    vocab = {terms.tokens[g]: i for i, g in enumerate(present.tolist())}
+    lengths = np.bincount(docs, weights=counts, minlength=n_docs)
+    df = np.bincount(toks, minlength=len(present))
     idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
     avg_len = np.float64(lengths.mean()) if n_docs else np.float64(1.0)
-    norm = k1 * ((1 - b) + b * lengths.astype(np.float64) / avg_len)
-    data = (idf[toks] * (tf / (norm[docs] + tf))).astype(np.float32)
-    del tf, norm
+    norm = k1 * ((1 - b) + b * lengths / avg_len)
+    data = np.empty(len(toks), dtype=np.float32)
+    for start in range(0, len(toks), _SLICE):
+        part = slice(start, start + _SLICE)
+        tf = counts[part].astype(np.float32)
+        data[part] = idf[toks[part]] * (tf / (norm[docs[part]] + tf))
     order = np.argsort(toks, kind="stable")  # by token, chunks ascending within each: CSC
     indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
     scores = {"data": data[order], "indices": docs[order], "indptr": indptr, "num_docs": n_docs}
     if "" not in vocab:  # bm25s appends the empty token after building (create_empty_token)
-        vocab[""] = max(vocab.values(), default=-1) + 1
+        vocab[""] = len(vocab)
     return scores, vocab

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.indexing.postings import TokenIds, bm25_arrays
+from assistant.indexing.postings import TermCounts, bm25_arrays
 from assistant.indexing.views import document_tokens, sparse_text
 from assistant.records import Chunk
 from assistant.vi.tokens import bm25_tokens, bridge_tokens
@@ -41,15 +41,20 @@ class SparseIndex:
     def from_token_batches(cls, batches: Iterable[list[list[str]]], *, k1: float = 1.2,
                            b: float = 0.75) -> "SparseIndex":
         """Index chunks whose token lists arrive batch by batch, in chunk order; each batch is turned
-        into ids and released, so memory holds ~4 bytes a token rather than every token string."""
+        into term counts and released, so the token strings are never all in memory."""
+        terms = TermCounts()
+        for batch in batches:
+            terms.add_token_lists(batch)
+        return cls.from_term_counts(terms, k1=k1, b=b)
+
+    @classmethod
+    def from_term_counts(cls, terms: TermCounts, *, k1: float = 1.2, b: float = 0.75) -> "SparseIndex":
+        """Index chunks given as term counts (the build cache keeps them, so a rebuild tokenises nothing)."""
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs at DEBUG to stderr
-        ids = TokenIds()
-        for batch in batches:
-            ids.add(batch)
         bm25 = bm25s.BM25(k1=k1, b=b)
-        bm25.scores, bm25.vocab_dict = bm25_arrays(ids, k1=k1, b=b)
+        bm25.scores, bm25.vocab_dict = bm25_arrays(terms, k1=k1, b=b)
         bm25.unique_token_ids_set = set(bm25.vocab_dict.values())
         bm25.nonoccurrence_array = None  # "lucene" BM25 needs none
         return cls(bm25)
