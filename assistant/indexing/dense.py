@@ -208,8 +208,9 @@ class DenseIndex:
 
 def grow_previous(folder: Path, distinct: np.ndarray, mapping: np.ndarray) -> DenseIndex | None:
     """The HNSW graph of the version in `folder` plus the vectors of `distinct` it lacks, or None when a
-    fresh build is due: no HNSW there, another dimension, or more than `hnsw_max_orphans` (a share) of
-    its vectors unused now (a removed plan's vectors stay in the graph as orphans until then)."""
+    fresh build is due: no HNSW there, another dimension, or unused plus new vectors above
+    `hnsw_max_orphans_pct` of it (a removed plan's vectors stay in the graph as orphans until then; past
+    that share the graph is as much new as old, and building afresh costs about the same)."""
     import faiss
 
     try:
