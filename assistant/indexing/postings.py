@@ -47,11 +47,12 @@ class TermCounts:
         self.add([self.encode(tokens) for tokens in token_lists])
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(chunk, token id, count, postings per chunk) of every posting, by chunk; the batches are released."""
+        """(chunk, token id, count, postings per chunk) of every posting, by chunk. Takes them: the counts
+        are emptied, so the returned arrays are the only copies (10^8 postings at 10^6 chunks)."""
         distinct = np.concatenate(self._distinct) if self._distinct else np.zeros(0, np.int64)
         ids = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
         counts = np.concatenate(self._counts) if self._counts else np.zeros(0, np.int32)
-        self._ids, self._counts, self._distinct = [ids], [counts], [distinct]
+        self._ids, self._counts, self._distinct = [], [], []
         docs = np.repeat(np.arange(len(distinct), dtype=np.int32), distinct)
         return docs, ids, counts, distinct
 
@@ -63,12 +64,13 @@ def bm25_arrays(terms: TermCounts, *, k1: float, b: float) -> tuple[dict, dict[s
     float32, term part in float64, product stored as float32), so scores equal a one-shot bm25s index.
     The vocabulary holds the tokens these chunks use, numbered in the order of their ids.
     """
-    docs, global_ids, counts, distinct = terms.arrays()
+    docs, toks, counts, distinct = terms.arrays()
     n_docs = len(distinct)
-    present = np.flatnonzero(np.bincount(global_ids, minlength=len(terms.tokens)))
+    present = np.flatnonzero(np.bincount(toks, minlength=len(terms.tokens)))
     local = np.zeros(len(terms.tokens), dtype=np.int32)
     local[present] = np.arange(len(present), dtype=np.int32)
-    toks = local[global_ids]
+    np.take(local, toks, out=toks)  # global ids -> this index's ids, in place (10^8 postings at 10^6 chunks)
+    del local
     vocab = {terms.tokens[g]: i for i, g in enumerate(present.tolist())}
     lengths = np.bincount(docs, weights=counts, minlength=n_docs)
     df = np.bincount(toks, minlength=len(present))
@@ -80,9 +82,15 @@ def bm25_arrays(terms: TermCounts, *, k1: float, b: float) -> tuple[dict, dict[s
         part = slice(start, start + _SLICE)
         tf = counts[part].astype(np.float32)
         data[part] = idf[toks[part]] * (tf / (norm[docs[part]] + tf))
+    del counts
     order = np.argsort(toks, kind="stable")  # by token, chunks ascending within each: CSC
+    del toks
     indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
-    scores = {"data": data[order], "indices": docs[order], "indptr": indptr, "num_docs": n_docs}
+    indices = docs[order]
+    del docs
+    data = data[order]
+    del order
+    scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
     if "" not in vocab:  # bm25s appends the empty token after building (create_empty_token)
         vocab[""] = len(vocab)
     return scores, vocab
