@@ -22,7 +22,7 @@ import numpy as np
 
 from assistant.ingest import chunking
 from assistant.indexing import integrity, versions
-from assistant.indexing.bundle import IndexBundle, read_files, smoke_test, write_files
+from assistant.indexing.bundle import IndexBundle, read_files, smoke_test, write_files, write_sparse
 from assistant.indexing.cache import BuildCache
 from assistant.indexing.corpus import (code_fingerprint, corpus_files, corpus_fingerprint,  # noqa: F401 - public here
                                       parse_corpus, require_corpus)
@@ -138,34 +138,37 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
         phases[name] = round(time.perf_counter() - clock, 2)
         clock = time.perf_counter()
 
-    cache = BuildCache(Path(settings.cache_dir))  # memo of parses, tokens and vectors across rebuilds
-    try:
-        step("parse")
-        documents, chunks, skipped = parse_corpus(Path(settings.corpus_dir), max_chars=settings.chunk_max_chars,
-                                                  progress=show_bars, max_bytes=settings.max_document_bytes, cache=cache)
-        if not chunks:
-            raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
-        lap("parse")
-        step("embed")
-        sparse = SparseIndex.from_term_counts(_term_counts(cache, chunks))
-        lap("bm25")
-        embedder = embedder_factory()
-        vectors = _embed(cache, embedder, chunks, show_bars)
-        embedded = cache.embedded
-        cache.prune()
-        lap("embed")
-    finally:
-        cache.close()
-    dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold, ivfpq_threshold=settings.ivfpq_threshold,
-                             previous=_reusable_dense(index_dir))
-    lap("dense")
-
     want = expected_manifest(settings)
     version = versions.new_version_name(index_dir, want["corpus_hash"])
     staging = versions.staging_folder(index_dir, version)
     staging.mkdir(parents=True)
     try:
-        write_files(staging, chunks, documents, sparse, dense, step)
+        cache = BuildCache(Path(settings.cache_dir))  # memo of parses, tokens and vectors across rebuilds
+        try:
+            step("parse")
+            documents, chunks, skipped = parse_corpus(Path(settings.corpus_dir), max_chars=settings.chunk_max_chars,
+                                                      progress=show_bars, max_bytes=settings.max_document_bytes,
+                                                      cache=cache)
+            if not chunks:
+                raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
+            lap("parse")
+            step("embed")
+            sparse = SparseIndex.from_term_counts(_term_counts(cache, chunks))
+            # On disk and out of memory before the vectors arrive (at 10^6 chunks: 1.2 GB of postings).
+            write_sparse(staging, sparse, step)
+            del sparse
+            lap("bm25")
+            embedder = embedder_factory()
+            vectors = _embed(cache, embedder, chunks, show_bars)
+            embedded = cache.embedded
+            cache.prune()
+            lap("embed")
+        finally:
+            cache.close()
+        dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold,
+                                 ivfpq_threshold=settings.ivfpq_threshold, previous=_reusable_dense(index_dir))
+        lap("dense")
+        write_files(staging, chunks, documents, dense, step)
         step(f"write {MANIFEST}")
         manifest = {
             **want,
@@ -185,7 +188,7 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
         manifest["build_phases"] = phases
         # What was built is on disk now and is read back from there: holding both copies would double
         # the build's peak memory at 10^6 chunks.
-        del documents, chunks, sparse, dense
+        del documents, chunks, dense
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         versions.seal(staging)
         step("verify")

@@ -67,9 +67,16 @@ class IndexBundle:
         return np.isin(self._doc_codes, np.asarray(wanted, dtype=np.int32))
 
 
-def write_files(folder: Path, chunks: list[Chunk], documents: dict[str, StoredDocument], sparse: SparseIndex,
-                dense: DenseIndex, step: Callable[[str], None]) -> None:
-    """Every component into folder (the manifest is written by the caller, last)."""
+def write_sparse(folder: Path, sparse: SparseIndex, step: Callable[[str], None]) -> None:
+    """The BM25 index into folder; written as soon as it is built, so the build can drop it before embedding."""
+    step(f"write {SPARSE_FOLDER}")
+    (folder / SPARSE_FOLDER).mkdir()
+    sparse.save(folder / SPARSE_FOLDER)
+
+
+def write_files(folder: Path, chunks: list[Chunk], documents: dict[str, StoredDocument], dense: DenseIndex,
+                step: Callable[[str], None]) -> None:
+    """The other components into folder (BM25: `write_sparse`; the manifest is written by the caller, last)."""
     step(f"write {CHUNKS_FILE}")
     with (folder / CHUNKS_FILE).open("w", encoding="utf-8") as handle:
         for chunk in chunks:
@@ -78,9 +85,6 @@ def write_files(folder: Path, chunks: list[Chunk], documents: dict[str, StoredDo
     (folder / DOCUMENTS_FILE).write_text(json.dumps(
         {doc_id: {"meta": asdict(d.meta), "text": d.text, "source": d.source} for doc_id, d in documents.items()},
         ensure_ascii=False), encoding="utf-8")
-    step(f"write {SPARSE_FOLDER}")
-    (folder / SPARSE_FOLDER).mkdir()
-    sparse.save(folder / SPARSE_FOLDER)
     step("write dense")
     dense.save(folder)
 
