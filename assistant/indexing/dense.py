@@ -224,10 +224,12 @@ def grow_previous(folder: Path, distinct: np.ndarray, mapping: np.ndarray) -> De
     position = {hashlib.blake2b(row, digest_size=8).digest(): i for i, row in enumerate(held)}
     known = np.fromiter((position.get(hashlib.blake2b(row, digest_size=8).digest(), -1) for row in distinct),
                         dtype=np.int64, count=len(distinct))
-    hit = known >= 0
-    if hit.any() and not (held[known[hit]] == distinct[hit]).all():  # a hash collision: play safe
-        return None
-    fresh = np.flatnonzero(~hit)
+    hit = np.flatnonzero(known >= 0)
+    for start in range(0, len(hit), 65_536):  # compared in slices: two full copies would be 2 GB at 10^6 chunks
+        part = hit[start:start + 65_536]
+        if not (held[known[part]] == distinct[part]).all():  # a hash collision: play safe
+            return None
+    fresh = np.flatnonzero(known < 0)
     orphans = old.ntotal - len(np.unique(known[hit]))
     if orphans + len(fresh) > index_value("hnsw_max_orphans_pct") * old.ntotal / 100:
         return None
