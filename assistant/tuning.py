@@ -77,9 +77,21 @@ INDEX_TUNED: dict[str, Tuned] = {
     "hnsw_m": Tuned(32, 0, "HNSW neighbours per node: M 32 beat 16 and 48 at efC 200/efS 256 (0.973 vs 0.941/0.954)"),
     "hnsw_ef_construction": Tuned(200, 40, "HNSW build breadth: 200 (recall 0.973) vs 80 (0.908) and 40 (0.791) at "
                                            "M 32/efS 256; build 30 s instead of 8 s at 10^5 chunks"),
-    "hnsw_ef_search": Tuned(256, 16, "HNSW query breadth: recall 0.600/0.728/0.829/0.907/0.973 at efS 16/32/64/128/256 "
-                                     "(M 32, efC 200), 0.43 ms/query at 256. At 10^6 (41% copies) only 0.715; an HNSW over distinct "
-                                     "vectors reached 0.983 at efS 2048 (5 ms) — not done by DenseIndex yet"),
+    "hnsw_ef_search": Tuned(256, 16, "HNSW query breadth up to 256 × hnsw_vectors_per_ef vectors: recall 0.600/0.728/0.829/"
+                                     "0.907/0.973 at efS 16/32/64/128/256 (10^5 chunks, M 32, efC 200), 0.43 ms/query at 256"),
+    # HNSW_AT_1E6 — how the breadth rule was chosen. bench_ann.py --dedupe on bench_scale's 1,016,648-chunk corpus
+    # (41% of vectors exact copies; 602k distinct), M 32 / efC 200, tie-aware recall@10 vs exact over every chunk:
+    # 0.699 / 0.792 / 0.877 / 0.938 / 0.983 at efS 128 / 256 / 512 / 1024 / 2048 (0.4 / 0.7 / 1.3 / 2.5 / 5.1 ms a
+    # query); the same graph over every chunk (copies included) only 0.715 / 0.804 at efS 256 / 512. So DenseIndex
+    # holds distinct vectors, and efS ≈ 2048 at 600k vectors is the cheapest point ≥ 0.95 there; at 10^5 (74k distinct,
+    # exact search below hnsw_threshold anyway) 256 sufficed. vectors / 300 joins the two (2007 at 602k) and keeps
+    # queries ~5 ms. Checked end to end by bench_scale at 10^6 through DenseIndex.search: 0.976 at the efS in force (2009), 5.1 ms a query;
+    # 0.937 at 1024, 0.993 at 4096 (11.5 ms).
+    "hnsw_vectors_per_ef": Tuned(300, 10**9, "above 256 × this many vectors, efSearch = vectors / this (DenseIndex "
+                                            "holds distinct vectors only): 2007 at 10^6 chunks, see HNSW_AT_1E6"),
+    "hnsw_max_orphans_pct": Tuned(10, 0, "a rebuild grows the previous HNSW graph while its unused plus new vectors "
+                                         "stay under this % of it, else builds afresh; not varied (orphans only widen "
+                                         "the graph a little, they are never returned)"),
     "ivf_lists_per_sqrt": Tuned(4, 1, "IVF lists = this × sqrt(chunks), the usual 4·sqrt(n) rule; not varied: "
                                       "recall is limited by the PQ codes, not by the lists (below)"),
     "ivf_nprobe": Tuned(32, 1, "IVF lists visited per query; bench_ann at 10^5: recall@10 0.31/0.31/0.30/0.30/0.30 at "

@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--ivfpq", action="store_true", help="also IVF-PQ, as built above ivfpq_threshold")
     parser.add_argument("--nprobe", default="8,16,32,64,128")
     parser.add_argument("--no-hnsw", action="store_true")
-    parser.add_argument("--dedupe", action="store_true", help="HNSW over distinct vectors only (copies map back)")
+    parser.add_argument("--dedupe", action="store_true", help="HNSW over distinct vectors only (copies map back), as DenseIndex builds it")
     parser.add_argument("--threads", type=int, default=2, help="FAISS threads for building (queries run one at a time)")
     args = parser.parse_args()
     import faiss

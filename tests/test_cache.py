@@ -143,3 +143,46 @@ def test_parse_corpus_reads_cached_plans_back_identically(tmp_path):
     again_docs, again_chunks, _ = parse_corpus(CORPUS, max_chars=900, cache=cache)
     assert again_chunks == chunks
     assert again_docs == docs
+
+
+def test_a_one_plan_rebuild_grows_the_current_hnsw_graph_and_finds_the_new_plan(tmp_path, corpus_copy):
+    settings = Settings(corpus_dir=corpus_copy, index_dir=tmp_path / "index", embedding_model="test-hashing",
+                        hnsw_threshold=100)
+    embedder = CountingEmbedder()
+    before = build_index(settings, embedder)
+    assert before.manifest["dense_index"] == "IndexHNSWFlat"
+    doc_id = _add_plan(settings)
+    after = build_index(settings, embedder)
+    new = {passage_text(c) for c in after.chunks if c.doc_id == doc_id}
+    # grown, not rebuilt: every vector held before is still held, plus (at most) one per new text
+    assert before.dense.vectors < after.dense.vectors <= before.dense.vectors + len(new)
+    position = next(i for i, c in enumerate(after.chunks) if c.doc_id == doc_id and len(c.text) > 80)
+    query = embedder.encode_passages([passage_text(after.chunks[position])])[0]
+    best, score = after.dense.search(query, 1)[0]
+    assert score > 0.999 and passage_text(after.chunks[best]) == passage_text(after.chunks[position])
+
+
+QUESTIONS = ["Mục tiêu tỷ trọng kinh tế số của Đồng Nai đến năm 2025?", "hạ tầng bưu chính", "chuyển đổi số"]
+
+
+def _scores(bundle) -> list[np.ndarray]:
+    return [bundle.sparse.scores(q) for q in QUESTIONS]
+
+
+def test_bm25_from_cached_term_counts_scores_as_a_fresh_build(settings, tmp_path):
+    fresh = _scores(build_index(settings, CountingEmbedder()))  # tokenised, term counts stored
+    cached = _scores(build_index(settings, CountingEmbedder()))  # read back, nothing tokenised
+    cold = settings.model_copy(update={"cache_dir": tmp_path / "other-cache", "index_dir": tmp_path / "other"})
+    for a, b, c in zip(fresh, cached, _scores(build_index(cold, CountingEmbedder()))):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, c)
+
+
+def test_a_damaged_vocabulary_drops_the_term_counts_and_they_are_recomputed(settings, caplog):
+    before = _scores(build_index(settings, CountingEmbedder()))
+    with sqlite3.connect(settings.cache_dir / CACHE_FILE) as db:
+        db.execute("UPDATE memo SET payload = X'0100000000000000' WHERE ns LIKE 'vocab:%'")  # every id the same
+    after = _scores(build_index(settings, CountingEmbedder()))
+    assert "damaged vocabulary" in caplog.text
+    for a, b in zip(before, after):
+        np.testing.assert_array_equal(a, b)

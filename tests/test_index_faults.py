@@ -33,7 +33,7 @@ from corpus_docs import CORPUS, ROOT
 QUESTION = "Mục tiêu tỷ trọng kinh tế số của Đồng Nai đến năm 2025?"
 DONG_NAI = "dong-nai-kh-198-2022"
 # Every file of a version; test_every_component_is_covered fails when a new one appears unlisted.
-COMPONENTS = ["chunks.jsonl", "documents.json", "dense.faiss", "bm25/params.index.json", "bm25/vocab.index.json",
+COMPONENTS = ["chunks.jsonl", "documents.json", "dense.faiss", "dense.chunks.npy", "bm25/params.index.json", "bm25/vocab.index.json",
               "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy"]
 
 

@@ -11,96 +11,35 @@ damaged. Folder layout and the pointer: `versions`; checksums: `integrity`; the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
-from assistant.ingest import chunking, loaders, metadata, structure
+from assistant.ingest import chunking
 from assistant.indexing import integrity, versions
-from assistant.indexing.bundle import IndexBundle, StoredDocument, read_files, smoke_test, write_files
-from assistant.indexing.cache import BuildCache, document_key
-from assistant.indexing.dense import DenseIndex
+from assistant.indexing.bundle import IndexBundle, read_files, smoke_test, write_files, write_sparse
+from assistant.indexing.cache import BuildCache
+from assistant.indexing.corpus import (code_fingerprint, corpus_files, corpus_fingerprint,  # noqa: F401 - public here
+                                      parse_corpus, require_corpus)
+from assistant.indexing.dense import INDEX_FILE, DenseIndex
 from assistant.indexing.embeddings import Embedder, model_key
-from assistant.errors import AssistantError, DocumentError, IndexError_
-from assistant.records import Chunk, DocumentMeta
-from assistant.indexing.views import passage_text, sparse_text
-from assistant.indexing.sparse import SparseIndex, document_tokens
+from assistant.errors import IndexError_
+from assistant.records import Chunk
+from assistant.indexing.views import document_tokens, passage_text, sparse_text
+from assistant.indexing.postings import TermCounts
+from assistant.indexing.sparse import SparseIndex
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 2  # 2: versioned folders with checksums (1 was one flat folder)
+INDEX_FORMAT = 3  # 3: FAISS over distinct vectors + dense.chunks.npy; 2: versioned folders with checksums; 1: one flat folder
 MANIFEST = integrity.MANIFEST
-_FINGERPRINTED_SUFFIXES = frozenset({".py", ".tsv", ".txt", ".json"})
 Progress = Callable[[str], None]
-
-
-def require_corpus(corpus_dir: Path) -> None:
-    """Fail before anything is built when there is no corpus folder, saying where to put one.
-
-    An installed assistant looks in the current directory by default, so the usual cause is
-    running it from the wrong folder: the message names the folder and the two ways out.
-    """
-    if not Path(corpus_dir).is_dir():
-        raise IndexError_(
-            f"Không tìm thấy thư mục văn bản (corpus) tại {Path(corpus_dir).absolute()}. "
-            "Hãy chạy lệnh trong thư mục chứa corpus/, hoặc đặt biến môi trường ASSISTANT_HOME trỏ tới "
-            "thư mục đó (ví dụ: export ASSISTANT_HOME=/duong/dan/du-lieu; index/ và feedback.sqlite3 "
-            "cũng được lưu ở đó), hoặc đặt ASSISTANT_CORPUS_DIR trỏ thẳng tới thư mục văn bản.")
-
-
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The plans in corpus/: supported suffixes, no hidden files, no metadata sidecars."""
-    require_corpus(corpus_dir)
-    files = [
-        p for p in sorted(corpus_dir.iterdir())
-        if p.is_file() and not p.name.startswith((".", "_"))
-        and p.suffix.lower() in loaders.SUPPORTED_SUFFIXES and not p.name.endswith(".meta.json")
-    ]
-    return files
-
-
-def _code_fingerprint() -> str:
-    """Hash of everything that shapes chunks and tokens: the ingest and Vietnamese-text
-    subpackages wholesale (code and data files), and what each index sees of a chunk.
-
-    Hashing whole folders, not a list of names, means a module added there later re-indexes too.
-    """
-    package = Path(__file__).resolve().parent.parent
-    files = [*sorted((package / "ingest").rglob("*")), *sorted((package / "vi").rglob("*")),
-             package / "indexing" / "views.py", package / "indexing" / "sparse.py"]
-    digest = hashlib.sha256()
-    for path in files:
-        if path.is_file() and path.suffix in _FINGERPRINTED_SUFFIXES:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
-
-
-def corpus_fingerprint(corpus_dir: Path, max_bytes: int | None = None) -> str:
-    """Hash of every plan and metadata file, by name and content.
-
-    A file over the size cap (it is skipped anyway) counts by size and time, and an unreadable
-    one by its name alone, so fingerprinting never reads a huge file nor fails on a bad one.
-    """
-    digest = hashlib.sha256()
-    for path in sorted(corpus_dir.glob("*")):
-        if path.is_file() and not path.name.startswith((".", "_")):
-            try:
-                stat = path.stat()
-                if max_bytes is not None and stat.st_size > max_bytes:
-                    content = f"<large {stat.st_size} {stat.st_mtime_ns}>".encode()
-                else:
-                    content = path.read_bytes()
-            except OSError:
-                content = b"<unreadable>"
-            digest.update(path.name.encode() + b"\0" + content + b"\0")
-    return digest.hexdigest()[:16]
+_BATCH = 20_000  # chunks tokenised or embedded at a time: bounds the build's transient memory
 
 
 def expected_manifest(settings) -> dict[str, Any]:
@@ -110,7 +49,7 @@ def expected_manifest(settings) -> dict[str, Any]:
         "corpus_hash": corpus_fingerprint(Path(settings.corpus_dir), settings.max_document_bytes),
         "model": model_key(settings),
         "chunker_version": chunking.CHUNKER_VERSION,
-        "code_hash": _code_fingerprint(),
+        "code_hash": code_fingerprint(),
         "chunk_max_chars": settings.chunk_max_chars,
     }
 
@@ -148,65 +87,40 @@ def incompatible_reasons(manifest: dict[str, Any], settings) -> list[str]:
     return _differences(manifest, want)
 
 
-def parse_corpus(corpus_dir: Path, *, max_chars: int, progress: bool = False, max_bytes: int | None = None,
-                 cache: BuildCache | None = None) -> tuple[dict[str, StoredDocument], list[Chunk], list[dict]]:
-    """Load → parse → chunk every plan; a file that is unreadable, binary, empty, too large or that
-    the parser chokes on is skipped and reported by name, never fatal to the others.
+def _term_counts(cache: BuildCache, chunks: list[Chunk]) -> TermCounts:
+    """Every chunk's BM25 term counts, a batch at a time, memoised by the cache: only one batch of token
+    strings (the chunks it has to tokenise) is ever alive, whatever the corpus size."""
+    salt = code_fingerprint()
+    terms = TermCounts(cache.vocabulary(salt))
 
-    With a `cache`, a plan whose file, metadata file and parsing code are unchanged is read back
-    from it instead of being parsed again.
-    """
-    from tqdm import tqdm
+    def encode(text: str) -> tuple[np.ndarray, np.ndarray]:
+        return terms.encode(document_tokens(text))
 
-    documents: dict[str, StoredDocument] = {}
-    chunks: list[Chunk] = []
-    skipped: list[dict] = []
-    files = corpus_files(corpus_dir)
-    salt = f"{_code_fingerprint()}|{max_chars}" if cache else ""
-    for path in tqdm(files, desc="Phân tích văn bản", unit="vb", disable=not progress):
-        doc_id = path.stem
-        key = ""
-        try:
-            size = path.stat().st_size
-            if max_bytes is not None and size > max_bytes:
-                raise DocumentError(f"Tệp {path.name} quá lớn ({size:,} byte, giới hạn {max_bytes:,} byte — "
-                                    "ASSISTANT_MAX_DOCUMENT_BYTES); đã bỏ qua.")
-            key = document_key(path, corpus_dir / f"{doc_id}.meta.json", salt) if cache else ""
-            cached = _stored_from_json(cache.document(key)) if cache else None
-            if cached is not None:
-                documents[doc_id], doc_chunks = cached
-                chunks.extend(doc_chunks)
-                continue
-            text = loaders.load_text(path)
-            override = metadata.load_meta_override(corpus_dir, doc_id)
-            parsed = structure.parse_document(doc_id, text, override)
-            doc_chunks = chunking.chunk_document(parsed, max_chars=max_chars)
-        except AssistantError as exc:
-            error = exc.message
-        except OSError as exc:
-            error = f"Không đọc được tệp {path.name}: {exc.strerror or exc}."
-        except Exception as exc:  # a parser bug on one odd file must not stop the others being indexed
-            log.exception("parsing %s failed", path.name)
-            error = f"Không phân tích được tệp {path.name} ({exc.__class__.__name__})."
-        else:
-            documents[doc_id] = StoredDocument(meta=parsed.meta, text=parsed.text, source=path.name)
-            chunks.extend(doc_chunks)
-            if cache:
-                cache.put_document(key, {"document": asdict(documents[doc_id]), "chunks": [asdict(c) for c in doc_chunks]})
-            continue
-        log.warning("skipping %s: %s", path.name, error)
-        skipped.append({"file": path.name, "error": error})
-    return documents, chunks, skipped
+    for start in range(0, len(chunks), _BATCH):
+        terms.add(cache.term_counts(salt, [sparse_text(c) for c in chunks[start:start + _BATCH]], encode, terms.tokens))
+    return terms
 
 
-def _stored_from_json(value: dict | None) -> tuple[StoredDocument, list[Chunk]] | None:
-    """A cached parse back as records; anything malformed is a miss, never an error."""
-    try:
-        d = value["document"]
-        return (StoredDocument(meta=DocumentMeta(**d["meta"]), text=d["text"], source=d["source"]),
-                [Chunk(**row) for row in value["chunks"]])
-    except (TypeError, KeyError):
+def _embed(cache: BuildCache, embedder: Embedder, chunks: list[Chunk], show_bars: bool) -> np.ndarray:
+    """Every chunk's vector, a batch at a time, so the cache's rows are never all in memory beside the result."""
+    vectors = np.empty((len(chunks), int(embedder.dimension)), dtype="float32")
+    for start in range(0, len(chunks), _BATCH):
+        part = chunks[start:start + _BATCH]
+        vectors[start:start + len(part)] = cache.embeddings(embedder, [passage_text(c) for c in part],
+                                                            progress=show_bars)
+    return vectors
+
+
+def _reusable_dense(index_dir: Path) -> Path | None:
+    """The current version's folder when it holds an HNSW graph whose file is intact, for `DenseIndex.build`
+    to grow (exact indexes are rebuilt: adding every vector to a flat index is a copy)."""
+    version = versions.read_pointer(index_dir)
+    if version is None:
         return None
+    folder = index_dir / version
+    if (integrity.read_manifest(folder) or {}).get("dense_index") != "IndexHNSWFlat":
+        return None
+    return folder if integrity.file_intact(folder, INDEX_FILE) else None
 
 
 def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress: Progress | None,
@@ -216,36 +130,52 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
     index_dir = Path(settings.index_dir)
     started = time.perf_counter()
     versions.remove_abandoned(index_dir)
-    cache = BuildCache(Path(settings.cache_dir))  # memo of parses, tokens and vectors across rebuilds
-    try:
-        step("parse")
-        documents, chunks, skipped = parse_corpus(Path(settings.corpus_dir), max_chars=settings.chunk_max_chars,
-                                                  progress=show_bars, max_bytes=settings.max_document_bytes, cache=cache)
-        if not chunks:
-            raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
-        step("embed")
-        sparse = SparseIndex.build(chunks, tokens=cache.token_lists(
-            _code_fingerprint(), [sparse_text(c) for c in chunks], document_tokens))
-        embedder = embedder_factory()
-        vectors = cache.embeddings(embedder, [passage_text(c) for c in chunks], progress=show_bars)
-        embedded = cache.embedded
-        cache.prune()
-    finally:
-        cache.close()
-    dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold, ivfpq_threshold=settings.ivfpq_threshold)
+    phases: dict[str, float] = {}  # seconds per stage, in the manifest: where a rebuild's time goes
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        phases[name] = round(time.perf_counter() - clock, 2)
+        clock = time.perf_counter()
 
     want = expected_manifest(settings)
     version = versions.new_version_name(index_dir, want["corpus_hash"])
     staging = versions.staging_folder(index_dir, version)
     staging.mkdir(parents=True)
     try:
-        write_files(staging, chunks, documents, sparse, dense, step)
+        cache = BuildCache(Path(settings.cache_dir))  # memo of parses, tokens and vectors across rebuilds
+        try:
+            step("parse")
+            documents, chunks, skipped = parse_corpus(Path(settings.corpus_dir), max_chars=settings.chunk_max_chars,
+                                                      progress=show_bars, max_bytes=settings.max_document_bytes,
+                                                      cache=cache)
+            if not chunks:
+                raise IndexError_("Không có văn bản nào đọc được trong thư mục văn bản; chưa thể xây dựng chỉ mục.")
+            lap("parse")
+            step("embed")
+            sparse = SparseIndex.from_term_counts(_term_counts(cache, chunks))
+            # On disk and out of memory before the vectors arrive (at 10^6 chunks: 1.2 GB of postings).
+            write_sparse(staging, sparse, step)
+            del sparse
+            lap("bm25")
+            embedder = embedder_factory()
+            vectors = _embed(cache, embedder, chunks, show_bars)
+            embedded = cache.embedded
+            cache.prune()
+            lap("embed")
+        finally:
+            cache.close()
+        dense = DenseIndex.build(vectors, hnsw_threshold=settings.hnsw_threshold,
+                                 ivfpq_threshold=settings.ivfpq_threshold, previous=_reusable_dense(index_dir))
+        lap("dense")
+        write_files(staging, chunks, documents, dense, step)
         step(f"write {MANIFEST}")
         manifest = {
             **want,
             "version": version,
             "dimension": dense.dimension,
             "dense_index": dense.kind,
+            "dense_vectors": dense.vectors,
             "documents": len(documents),
             "chunks": len(chunks),
             "skipped": skipped,
@@ -254,6 +184,11 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
             "embedded": embedded,
             "files": integrity.file_digests(staging),
         }
+        lap("write")
+        manifest["build_phases"] = phases
+        # What was built is on disk now and is read back from there: holding both copies would double
+        # the build's peak memory at 10^6 chunks.
+        del documents, chunks, dense
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         versions.seal(staging)
         step("verify")
@@ -272,7 +207,7 @@ def _publish_locked(settings, embedder_factory: Callable[[], Embedder], progress
     versions.remove_legacy(index_dir)
     step("prune")
     versions.prune(index_dir, settings.index_keep_versions, lambda folder: not integrity.problems(folder))
-    log.info("published index version %s (%d documents, %d chunks)", version, len(documents), len(chunks))
+    log.info("published index version %s (%d documents, %d chunks)", version, manifest["documents"], manifest["chunks"])
     return bundle
 
 
@@ -379,7 +314,10 @@ def ensure_index(settings, embedder_factory, *, progress: bool = False) -> Index
 
 
 def allowed_mask(chunks: list[Chunk], doc_ids: set[str] | None) -> np.ndarray | None:
-    """Boolean mask over chunk positions for a document filter (None: no filter)."""
+    """Boolean mask over chunk positions for a document filter (None: no filter).
+
+    Walks every chunk; a retriever with a bundle uses `IndexBundle.doc_mask`, which does not.
+    """
     if doc_ids is None:
         return None
     return np.fromiter((c.doc_id in doc_ids for c in chunks), dtype=bool, count=len(chunks))

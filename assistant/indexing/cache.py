@@ -3,8 +3,9 @@
 Three memos in one SQLite file (`Settings.cache_dir`, default `index/cache/`):
 - embeddings by (model id, hash of the exact text embedded): the expensive part (~25 chunks/s with
   the torch MiniLM on 2 cores);
-- BM25 token lists by (code fingerprint, hash of the text tokenised): Vietnamese tokenising costs
-  ~0.4 ms a chunk, minutes at 10^5 chunks;
+- BM25 term counts (distinct token ids and counts, int32) by (code fingerprint, hash of the text
+  tokenised), with the vocabulary the ids point into: Vietnamese tokenising costs ~0.4 ms a chunk,
+  minutes at 10^5 chunks;
 - parsed documents (metadata, text, chunks) by a hash of the file, its .meta.json and the code.
 
 Nothing read back is trusted: every row carries a checksum of its payload and a vector must have the
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 
 CACHE_FILE = "build-cache.sqlite3"
 _SCHEMA_VERSION = 1
+_TERMS, _VOCAB = "terms:", "vocab:"  # + code fingerprint
+_FINGERPRINTED = ("tok:", "tokl:", _TERMS, _VOCAB)
+_MMAP_BYTES = 16 << 30  # address space only: pages are read (shared page cache) when touched
 _BATCH = 500  # keys per SQL `IN (...)` query, well under SQLite's variable limit
 
 
@@ -55,6 +59,7 @@ class BuildCache:
         self.path = Path(folder) / CACHE_FILE
         self.embedded = 0  # texts this build had to embed (the rest came from the cache)
         self._used: dict[str, set[str]] = {}  # namespace -> keys read or written by this build
+        self._whole: set[str] = set()  # namespaces this build reads whole (a vocabulary): never pruned by key
         self._db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +70,10 @@ class BuildCache:
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
+        # Reading 10^5 rows back by key was most of a one-plan rebuild: map the file instead of a read()
+        # per page, and keep more pages cached.
+        db.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
+        db.execute("PRAGMA cache_size = -131072")  # KiB: 128 MB
         version = db.execute("PRAGMA user_version").fetchone()[0]
         db.execute("CREATE TABLE IF NOT EXISTS memo (ns TEXT NOT NULL, key TEXT NOT NULL, payload BLOB NOT NULL, "
                    "checksum BLOB NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID")
@@ -107,14 +116,18 @@ class BuildCache:
         return found
 
     def _put(self, ns: str, items: Iterable[tuple[str, bytes]]) -> None:
-        items = list(items)
-        self._used.setdefault(ns, set()).update(k for k, _ in items)
-        if self._db is None or not items:
+        self._put_many([(ns, list(items))])
+
+    def _put_many(self, groups: list[tuple[str, list[tuple[str, bytes]]]]) -> None:
+        """Rows of several namespaces in one transaction (term counts and the vocabulary ids they use)."""
+        for ns, items in groups:
+            self._used.setdefault(ns, set()).update(k for k, _ in items)
+        rows = [(ns, k, p, _checksum(p)) for ns, items in groups for k, p in items]
+        if self._db is None or not rows:
             return
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
-                                     [(ns, k, p, _checksum(p)) for k, p in items])
+                self._db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)", rows)
         except sqlite3.Error as exc:
             log.warning("build cache %s not writable (%s): ignoring it", self.path, exc)
             self._reset()
@@ -148,24 +161,71 @@ class BuildCache:
                     out[row] = fresh[key]
         return out
 
-    def token_lists(self, salt: str, texts: list[str], tokenize: Callable[[str], list[str]]) -> list[list[str]]:
-        """Token lists of `texts`, tokenising only those not cached under this code fingerprint."""
-        ns = "tok:" + salt
+    def vocabulary(self, salt: str) -> list[str]:
+        """The token of each id the cached term counts of this code fingerprint use (see `term_counts`).
+
+        Read whole: a damaged or gapped vocabulary would make ids mean other tokens, so it is dropped
+        together with every term count of that fingerprint, and they are recomputed.
+        """
+        ns = _VOCAB + salt
+        self._whole.add(ns)
+        if self._db is None:
+            return []
+        try:
+            rows = self._db.execute("SELECT key, payload, checksum FROM memo WHERE ns = ?", (ns,)).fetchall()
+        except sqlite3.Error as exc:
+            log.warning("build cache %s unreadable (%s): ignoring it and rebuilding", self.path, exc)
+            self._reset()
+            return []
+        tokens: list[str | None] = [None] * len(rows)
+        for token, payload, checksum in rows:
+            payload = bytes(payload)
+            position = int.from_bytes(payload, "little") if len(payload) == 8 else -1
+            if _checksum(payload) != bytes(checksum) or not 0 <= position < len(rows) or tokens[position] is not None:
+                log.warning("build cache %s: damaged vocabulary, recomputing BM25 term counts", self.path)
+                self._drop(ns, _TERMS + salt)
+                return []
+            tokens[position] = token
+        return tokens  # type: ignore[return-value]  # every slot filled: ids are 0..n-1, each once
+
+    def term_counts(self, salt: str, texts: list[str], encode: Callable[[str], tuple[np.ndarray, np.ndarray]],
+                    vocabulary: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(distinct token ids, counts) of each text, tokenising only those not cached under this code
+        fingerprint. `encode` tokenises a text, appending unseen tokens to `vocabulary` (from
+        `vocabulary()`); the new entries are stored in the same transaction as the rows using them.
+
+        Stored as int32 arrays: reading them back creates no string per token, which made a one-plan
+        rebuild at 10^5 chunks spend most of its time decoding token lists (23 million strings).
+        """
+        ns = _TERMS + salt
+        known = len(vocabulary)
         keys = [text_key(t) for t in texts]
-        cached: dict[str, list[str]] = {}
+        cached: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for key, blob in self._get(ns, keys).items():
-            value = _json_or_none(blob)
-            if isinstance(value, list) and all(isinstance(t, str) for t in value):
-                cached[key] = value
+            if blob and len(blob) % 8 == 0:
+                values = np.frombuffer(blob, dtype=np.int32)
+                ids, counts = values[:len(values) // 2], values[len(values) // 2:]
+                if ids.min() >= 0 and ids.max() < known and counts.min() > 0:
+                    cached[key] = (ids, counts)
         fresh: dict[str, bytes] = {}
         out = []
         for key, text in zip(keys, texts):
             if key not in cached:
-                cached[key] = tokenize(text)
-                fresh[key] = json.dumps(cached[key], ensure_ascii=False).encode("utf-8")
+                cached[key] = encode(text)
+                fresh[key] = np.concatenate(cached[key]).astype(np.int32).tobytes()
             out.append(cached[key])
-        self._put(ns, fresh.items())
+        added = [(token, i.to_bytes(8, "little")) for i, token in enumerate(vocabulary[known:], start=known)]
+        self._put_many([(_VOCAB + salt, added), (ns, list(fresh.items()))])
         return out
+
+    def _drop(self, *namespaces: str) -> None:
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.executemany("DELETE FROM memo WHERE ns = ?", [(ns,) for ns in namespaces])
+        except sqlite3.Error as exc:
+            log.warning("build cache %s not writable (%s): ignoring it", self.path, exc)
 
     def document(self, key: str) -> dict | None:
         """A parsed document stored under `key`, or None (missing or damaged)."""
@@ -176,21 +236,37 @@ class BuildCache:
         self._put("doc", [(key, json.dumps(value, ensure_ascii=False).encode("utf-8"))])
 
     def prune(self) -> None:
-        """Forget rows of the namespaces this build used that it did not use: removed or changed texts."""
+        """Forget rows of the namespaces this build used that it did not use (removed or changed texts), and
+        token lists of any other code fingerprint. A namespace holding no more rows than this build used
+        has nothing to forget and is only counted (a one-plan rebuild adds rows, it removes none)."""
         if self._db is None:
             return
         try:
             with self._db:
-                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (ns TEXT, key TEXT, PRIMARY KEY (ns, key))")
-                self._db.execute("DELETE FROM keep")
-                for ns, keys in self._used.items():
-                    self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?, ?)", ((ns, k) for k in keys))
-                    self._db.execute("DELETE FROM memo WHERE ns = ? AND key NOT IN (SELECT key FROM keep WHERE ns = ?)",
-                                     (ns, ns))
-                # Token lists of another code fingerprint can never be read again.
-                self._db.execute("DELETE FROM memo WHERE ns LIKE 'tok:%' AND ns NOT IN (SELECT DISTINCT ns FROM keep)")
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+                for ns in self._namespaces():
+                    if ns in self._whole:
+                        continue
+                    keys = self._used.get(ns)
+                    if keys is None:
+                        if ns.startswith(_FINGERPRINTED):  # another fingerprint (or older form): never read again
+                            self._db.execute("DELETE FROM memo WHERE ns = ?", (ns,))
+                        continue
+                    stored = self._db.execute("SELECT count(*) FROM memo WHERE ns = ?", (ns,)).fetchone()[0]
+                    if stored > len(keys):
+                        self._db.execute("DELETE FROM keep")
+                        self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
+                        self._db.execute("DELETE FROM memo WHERE ns = ? AND key NOT IN (SELECT key FROM keep)", (ns,))
         except sqlite3.Error as exc:
             log.warning("build cache %s not prunable (%s)", self.path, exc)
+
+    def _namespaces(self) -> list[str]:
+        """Distinct namespaces, one index seek each (a DISTINCT would scan every row)."""
+        found: list[str] = []
+        while row := self._db.execute("SELECT ns FROM memo WHERE ns > ? ORDER BY ns LIMIT 1",
+                                      (found[-1] if found else "",)).fetchone():
+            found.append(row[0])
+        return found
 
     def close(self) -> None:
         if self._db is not None:

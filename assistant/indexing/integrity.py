@@ -81,3 +81,15 @@ def problems(folder: Path, version: str | None = None) -> list[str]:
         except OSError as exc:
             found.append(f"{rel} cannot be read ({exc.strerror or exc})")
     return found
+
+
+def file_intact(folder: Path, rel: str) -> bool:
+    """Whether one file of a version matches its manifest record (a rebuild reusing one component
+    checks just that one, not the whole version)."""
+    want = ((read_manifest(folder) or {}).get("files") or {}).get(rel)
+    path = Path(folder) / rel
+    try:
+        return (isinstance(want, dict) and path.is_file() and path.stat().st_size == want.get("bytes")
+                and sha256_file(path) == want.get("sha256"))
+    except OSError:
+        return False

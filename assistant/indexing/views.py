@@ -7,6 +7,7 @@ and every BM25 posting.
 from __future__ import annotations
 
 from assistant.records import Chunk
+from assistant.vi.tokens import bm25_tokens
 
 
 def _meta_line(chunk: Chunk) -> list[str]:
@@ -24,3 +25,8 @@ def sparse_text(chunk: Chunk) -> str:
 def passage_text(chunk: Chunk) -> str:
     """Embeddings: the innermost headings give a short chunk its topic without drowning its text."""
     return "\n".join([" > ".join(chunk.heading_path[-2:]), chunk.text, *_meta_line(chunk)])
+
+
+def document_tokens(text: str) -> list[str]:
+    """What BM25 indexes for a chunk's sparse view (never empty: bm25s needs a token per document)."""
+    return bm25_tokens(text) or [""]

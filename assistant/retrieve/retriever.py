@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.indexing.embeddings import default_dense_weight
 from assistant.retrieve.fusion import reciprocal_rank_fusion
-from assistant.indexing.build import IndexBundle, allowed_mask
+from assistant.indexing.build import IndexBundle
 from assistant.retrieve.analysis import QueryInfo, understand, without_places
 from assistant.retrieve.plan_fields import meta_fields
 from assistant.records import Hit
@@ -105,7 +105,7 @@ class HybridRetriever:
         started = time.perf_counter()
         info = info or self.understand(question)
         scope = self.document_filter(info, doc_ids)
-        mask = allowed_mask(self.bundle.chunks, scope)
+        mask = self.bundle.doc_mask(scope)
         allowed_ids = np.flatnonzero(mask) if mask is not None else None
         timings["understand"] = (time.perf_counter() - started) * 1000
         n = max(self.settings.candidates, k)
@@ -144,9 +144,9 @@ class HybridRetriever:
             stripped = without_places(info)
             if stripped.strip():
                 query = stripped
-        scores = self.bundle.sparse.scores(query, bridge_weight=self.settings.bridge_weight)
+        scores = self.bundle.sparse.scores(query, bridge_weight=self.settings.bridge_weight, mask=mask)
         if not scores.any() and query != question:
-            scores = self.bundle.sparse.scores(question)
+            scores = self.bundle.sparse.scores(question, mask=mask)
         # Header/signature chunks are down-weighted unless the question is about the plan itself.
         if not meta_fields(info) and info.wants != "meta" and self.settings.header_weight != 1.0:
             scores = np.where(self._is_header, scores * self.settings.header_weight, scores)
