@@ -270,7 +270,7 @@ def test_chat_page_offers_a_derived_starter_for_a_new_plan_and_a_meta_json_list_
                                                 "feedback_db": tmp_path / "feedback.sqlite3"})
     with TestClient(create_app(settings, assistant=Assistant.open(settings, embedder=fake_embedder))) as c:
         chips = [unescape(q) for q in re.findall(r'<button type="button" class="starter">([^<]*)</button>', c.get("/").text)]
-        assert chips == ["Mục tiêu chuyển đổi số của Lâm Đồng năm 2024 là gì?",
+        assert chips == ["Bao nhiêu % hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng ở Lâm Đồng năm 2024?",
                          "Hải Dương có bao nhiêu   chỉ tiêu cho năm 2022?"]
         body = c.post("/api/ask", json={"question": chips[0]}).json()
         assert not body["refused"] and body["citations"][0]["doc_id"] == "lam-dong-kh-45-2024"

@@ -1,10 +1,11 @@
 """A starter question for a plan whose meta.json offers none, built from its metadata and outline.
 
 The chat page suggests questions per plan; curated ones live in `corpus/<doc_id>.meta.json`
-(`starter_questions`). A newly dropped-in plan gets one too, so the page never hides it: asking
-for the plan's objectives by topic, place and target year ("Mục tiêu chuyển đổi số của Lâm Đồng
-năm 2024 là gì?") when the outline has a MỤC TIÊU / CHỈ TIÊU heading, else for its signer, which
-every header answers.
+(`starter_questions`). A newly dropped-in plan gets one too, so the page never hides it: one of
+its own targets asked for ("Kinh tế số chiếm bao nhiêu % GRDP ở Lâm Đồng năm 2024?") when a short
+target with a percentage sits under its MỤC TIÊU / CHỈ TIÊU heading, else its objectives by topic,
+place and target year ("Mục tiêu chuyển đổi số của Lâm Đồng năm 2024 là gì?"), else its signer,
+which every header answers.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from assistant.records import DocumentMeta, Section
 _GOAL_HEADING = re.compile(r"\b(?:MỤC TIÊU|CHỈ TIÊU)\b")
 _TARGET_YEAR = re.compile(r"\bđến năm (\d{4})\b", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"\bnăm (\d{4})\b", re.IGNORECASE)
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*%")
 
 
 def _sections(section: Section) -> Iterator[Section]:
@@ -56,5 +58,22 @@ def derive_starter(meta: DocumentMeta, root: Section) -> str:
     goals = goal_section(root)
     if goals is None:
         return f"Ai ký ban hành {meta.short_label or meta.title or meta.doc_id}?"
-    words = ["Mục tiêu", topic(meta.title), f"của {place}", target_year(meta, goals), "là gì?"]
+    year = target_year(meta, goals)
+    figure = first_figure(goals)
+    if figure:
+        # "Kinh tế số chiếm 15% GRDP." -> "Kinh tế số chiếm bao nhiêu % GRDP ở Lâm Đồng năm 2024?": a
+        # target the plan states, asked the way users ask, so the chip is answered, never refused.
+        asked = _PERCENT.sub("bao nhiêu %", figure, count=1).rstrip(" .;,:")
+        return " ".join(w for w in [asked[0].upper() + asked[1:], f"ở {place}", year] if w) + "?"
+    words = ["Mục tiêu", topic(meta.title), f"của {place}", year, "là gì?"]
     return " ".join(w for w in words if w)
+
+
+def first_figure(goals: Section, longest: int = 120) -> str:
+    """The first short target under the objectives heading that states a percentage."""
+    for section in [goals, *_sections(goals)]:
+        for block in section.blocks:
+            text = " ".join(block.text.split())
+            if block.kind != "table_row" and len(text) <= longest and _PERCENT.search(text):
+                return text
+    return ""
