@@ -7,13 +7,11 @@ written here), whose 2030 list puts a different indicator first.
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
-from corpus_docs import CORPUS
+from corpus_docs import assistant_with_plans
 
 from assistant import tuning
-from assistant.settings import Settings
 
 PLAN = """ỦY BAN NHÂN DÂN
 TỈNH KON TUM
@@ -37,13 +35,7 @@ II. MỤC TIÊU
 
 @pytest.fixture(scope="module")
 def kon_tum(tmp_path_factory, fake_embedder):
-    from assistant.pipeline import Assistant
-
-    home = tmp_path_factory.mktemp("kontum")
-    shutil.copytree(CORPUS, home / "corpus")
-    (home / "corpus" / "kon-tum-kh-41-2024.txt").write_text(PLAN, encoding="utf-8")
-    return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
-                          embedder=fake_embedder)
+    return assistant_with_plans(tmp_path_factory.mktemp("kontum"), fake_embedder, {"kon-tum-kh-41-2024": PLAN})
 
 
 def test_a_question_about_two_years_gets_both_targets(fast_assistant):

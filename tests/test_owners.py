@@ -5,13 +5,11 @@ written here), whose task sections name no agency themselves.
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
-from corpus_docs import CORPUS
+from corpus_docs import assistant_with_plans
 
 from assistant.answer.owners import SectionOwners
-from assistant.settings import Settings
 
 PLAN = """ỦY BAN NHÂN DÂN
 TỈNH KON TUM
@@ -37,13 +35,7 @@ Chủ trì, phối hợp với các đơn vị liên quan triển khai các nộ
 
 @pytest.fixture(scope="module")
 def kon_tum(tmp_path_factory, fake_embedder):
-    from assistant.pipeline import Assistant
-
-    home = tmp_path_factory.mktemp("kontum_owners")
-    shutil.copytree(CORPUS, home / "corpus")
-    (home / "corpus" / "kon-tum-kh-52-2025.txt").write_text(PLAN, encoding="utf-8")
-    return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
-                          embedder=fake_embedder)
+    return assistant_with_plans(tmp_path_factory.mktemp("kontum_owners"), fake_embedder, {"kon-tum-kh-52-2025": PLAN})
 
 
 def test_each_numbered_section_has_the_agency_citing_it(kon_tum):
@@ -88,13 +80,7 @@ Các sở báo cáo trước ngày 10/12 hằng năm.
 
 @pytest.fixture(scope="module")
 def nested(tmp_path_factory, fake_embedder):
-    from assistant.pipeline import Assistant
-
-    home = tmp_path_factory.mktemp("kontum_nested")
-    shutil.copytree(CORPUS, home / "corpus")
-    (home / "corpus" / "kon-tum-kh-77-2024.txt").write_text(NESTED, encoding="utf-8")
-    return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
-                          embedder=fake_embedder)
+    return assistant_with_plans(tmp_path_factory.mktemp("kontum_nested"), fake_embedder, {"kon-tum-kh-77-2024": NESTED})
 
 
 def test_an_agency_heading_nested_under_responsibilities_owns_its_clauses(nested):

@@ -6,14 +6,12 @@ corpus (Kon Tum, written here).
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
-from corpus_docs import CORPUS
+from corpus_docs import assistant_with_plans
 
 from assistant import tuning
 from assistant.answer.profile import plan_words_of, without_plan_reference
-from assistant.settings import Settings
 
 PLAN = """ỦY BAN NHÂN DÂN
 TỈNH KON TUM
@@ -31,13 +29,7 @@ TITLES = ["Kế hoạch ứng dụng bản đồ số nông nghiệp tỉnh Kon 
 
 @pytest.fixture(scope="module")
 def kon_tum(tmp_path_factory, fake_embedder):
-    from assistant.pipeline import Assistant
-
-    home = tmp_path_factory.mktemp("kontum_ref")
-    shutil.copytree(CORPUS, home / "corpus")
-    (home / "corpus" / "kon-tum-kh-41-2024.txt").write_text(PLAN, encoding="utf-8")
-    return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
-                          embedder=fake_embedder)
+    return assistant_with_plans(tmp_path_factory.mktemp("kontum_ref"), fake_embedder, {"kon-tum-kh-41-2024": PLAN})
 
 
 @pytest.mark.parametrize("text, named", [
@@ -82,13 +74,7 @@ Kinh phí bố trí năm 2025 là 27,5 tỷ đồng từ ngân sách tỉnh cho 
 
 @pytest.fixture(scope="module")
 def kon_tum_budget(tmp_path_factory, fake_embedder):
-    from assistant.pipeline import Assistant
-
-    home = tmp_path_factory.mktemp("kontum_budget")
-    shutil.copytree(CORPUS, home / "corpus")
-    (home / "corpus" / "kon-tum-kh-63-2024.txt").write_text(BUDGET_PLAN, encoding="utf-8")
-    return Assistant.open(Settings(home=home, retrieval_mode="bm25", embedding_model="test-hashing"),
-                          embedder=fake_embedder)
+    return assistant_with_plans(tmp_path_factory.mktemp("kontum_budget"), fake_embedder, {"kon-tum-kh-63-2024": BUDGET_PLAN})
 
 
 @pytest.mark.parametrize("question, years", [
