@@ -1,4 +1,4 @@
-"""Plans nobody tuned on: two realistic plans outside corpus/ (eval/added_plans/), with other
+"""Plans nobody tuned on: realistic plans outside corpus/ (eval/added_plans/), with other
 numbering habits (Phần I → I. → 1.; a decision's Điều with an attached programme in Chương/Mục/Điều;
 "|" table cells; long one-paragraph items), added to a copy of the corpus without .meta.json files.
 """
