@@ -43,3 +43,27 @@ def test_the_assistant_reads_a_typo_as_the_plan_word(fast_assistant):
     right = fast_assistant.ask("Tỷ lệ hộ gia đình có Internet cáp quang của Hải Dương năm 2022 là bao nhiêu?")
     assert typed.answer == right.answer and not typed.refused
     assert typed.question.endswith("cáp quag của Hải Dương năm 2022 là bao nhiêu?")  # echoed as asked
+
+
+def test_the_bulk_counts_equal_a_word_by_word_count_of_the_plans():
+    """The tables are counted in bulk for speed; they must be what counting word by word gives,
+    the most common spelling of each syllable included (the first seen among equals)."""
+    from collections import Counter
+
+    from assistant.vi.normalize import fold_token
+    from assistant.vi.spelling import _WORD_RE, Speller
+    from corpus_docs import CORPUS
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))] + ["Hà Nội, HÀ NỘI và hà nội"]
+    counts, pairs, spellings = Counter(), Counter(), {}
+    for text in texts:
+        prev = ""
+        for word in _WORD_RE.findall(text.lower()):
+            folded = fold_token(word)
+            counts[folded] += 1
+            pairs[prev, folded] += 1
+            spellings.setdefault(folded, Counter())[word] += 1
+            prev = folded
+    speller = Speller(texts)
+    assert speller.counts == counts and speller.pairs == pairs
+    assert speller.spelling == {f: c.most_common(1)[0][0] for f, c in spellings.items()}
