@@ -166,16 +166,9 @@ def summary_line(runs: list[dict]) -> str:
 
 def server_pids(pid: int) -> list[int]:
     """The server process and every process below it (the workers)."""
-    found, todo = [pid], [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
-        except OSError:
-            continue
-        found += children
-        todo += children
-    return found
+    from assistant.api.supervisor import descendants
+
+    return [pid, *descendants(pid)]
 
 
 def cpu_seconds(pid: int) -> float:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import httpx
 
+from assistant.api.supervisor import descendants  # noqa: F401  (tests import it from here)
+
 
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 right now (servers bind loopback only)."""
@@ -41,21 +43,6 @@ def stop_process(process: subprocess.Popen, grace_s: float = 10.0) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below `pid` (children, their children, ...), read from /proc (Linux)."""
-    found: list[int] = []
-    todo = [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
-        except OSError:
-            continue
-        found += children
-        todo += children
-    return found
 
 
 def alive(pid: int) -> bool:

@@ -190,3 +190,21 @@ def serve_workers(host: str, port: int, workers: int) -> int:
     """Serve the app from `ASSISTANT_*` variables on `workers` processes; returns the exit code."""
     check_port_free(host, port)
     return Supervisor(host, port, workers).run()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (its workers, their children, ...), read from /proc (Linux): for tests
+    and benchmarks that watch or measure a server's processes."""
+    from pathlib import Path
+
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+        except OSError:
+            continue
+        found += children
+        todo += children
+    return found
