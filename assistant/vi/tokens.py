@@ -153,10 +153,12 @@ def bridged_syllables(text: str, known: Callable[[str], bool]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def bridge_alternatives(text: str) -> dict[str, tuple[frozenset[str], ...]]:
     """For each two-syllable word of a phrase the lexicon renames ("bán hàng online"), the
     two-syllable words of each of its other names ("thương mại điện tử", …): a clause using a whole
-    other name has the question's word, in other words."""
+    other name has the question's word, in other words. Memoised like `bridge_tokens` (each side of a
+    comparison and every refusal feature ask again); the result is read, never changed."""
     sc = scan(text)
     out: dict[str, list[frozenset[str]]] = {}
     for start, end, others in lexicon_matcher().find(sc.acc, sc.fol):
