@@ -170,6 +170,8 @@ def test_understand_reads_years(question, years):
         ("Liệt kê các giải pháp phát triển xã hội số", "list"),
         ("Các nhiệm vụ nào thuộc lĩnh vực y tế?", "list"),
         ("Sở TT&TT phụ trách những nhiệm vụ nào?", "list"),
+        ("Kế hoạch ưu tiên chuyển đổi số ở những ngành nào?", "list"),  # sectors, not agencies
+        ("Sở, ngành nào chủ trì số hóa hồ sơ?", "agency"),
         ("Số hiệu kế hoạch về chuyển đổi số ở Hải Dương?", "meta"),
         ("Kế hoạch 198/KH-UBND do ai ký?", "meta"),
         ("Ai ký quyết định 1728?", "meta"),
@@ -193,6 +195,12 @@ def test_understand_reads_years(question, years):
 def test_understand_reads_what_the_question_asks_for(question, wants):
     assert understand(question).wants == wants
     assert understand(plain(question)).wants == wants
+
+
+def test_how_strongly_a_list_is_asked_is_kept():
+    """"những … nào" / "kể hết" ask for a list in so many words; "cái gì" only leans that way."""
+    assert understand("Tỉnh triển khai những nền tảng nào? kể hết").intent_weight >= 4
+    assert understand("Chuyển đổi số logistics tập trung vào cái gì?").intent_weight < 4
 
 
 def test_every_intent_is_named():

@@ -44,6 +44,18 @@ Mọi dịch vụ được thiết kế từ nhu cầu của người dân và d
 Dữ liệu do cơ quan nhà nước tạo ra được chia sẻ theo quy định.
 3. An toàn thông tin đi trước một bước
 Mọi hệ thống được thẩm định an toàn trước khi đưa vào vận hành.
+III. DỮ LIỆU VÀ NÔNG NGHIỆP SỐ
+1. Cảm biến
+Trong năm 2025, lắp thử nghiệm mạng cảm biến đo mưa trên một số lưu vực sông của tỉnh. Các việc cần làm:
+- Xây dựng kho dữ liệu quan trắc thủy văn.
+- Lắp trạm đo mực nước tự động tại các hồ chứa.
+- Kết nối cảnh báo lũ tới điện thoại người dân.
+2. Nông nghiệp số
+- Xây dựng mô hình canh tác thông minh giai đoạn 2025 - 2030 theo hướng nâng cao giá trị sản phẩm, giảm chi phí đầu vào, thích ứng với biến đổi khí hậu, bảo đảm truy xuất nguồn gốc cho thị trường xuất khẩu, góp phần chuyển đổi mô hình tăng trưởng của ngành nông nghiệp tỉnh theo hướng hiện đại và bền vững; trong đó ưu tiên các sản phẩm chủ lực gồm: cà phê, hồ tiêu, chanh dây, bò thịt, cá tầm.
+- Hỗ trợ hợp tác xã mở gian hàng trên sàn nông sản điện tử.
+3. Điều hành số
+- Vận hành nền tảng điều hành số theo dõi nhiệm vụ cho cơ quan nhà nước cấp tỉnh.
+- Vận hành các nền tảng: Trung tâm giám sát an ninh mạng; Trợ lý ảo cho cán bộ; Kho dữ liệu dùng chung của tỉnh.
 """
 
 
@@ -101,6 +113,26 @@ def test_an_intro_whose_items_are_the_sections_below_it_lists_their_titles(gia_l
     answer = gia_lai.ask("Gia Lai triển khai chuyển đổi số theo những nguyên tắc nào?")
     for title in ("Người dùng là trung tâm", "Dữ liệu là tài nguyên dùng chung", "An toàn thông tin đi trước"):
         assert title in answer.answer
+
+
+def test_a_list_opened_at_the_end_of_a_sentence_s_line_comes_with_its_items(gia_lai):
+    """"… trên một số lưu vực sông của tỉnh. Các việc cần làm:" — the sentence the question matches is
+    not the intro itself, but the items under the line are what a list question asks for."""
+    answer = gia_lai.ask("Gia Lai lắp thử mạng cảm biến đo mưa thì gồm những việc cụ thể nào? kể hết")
+    for item in ("kho dữ liệu quan trắc thủy văn", "mực nước tự động", "cảnh báo lũ"):
+        assert item in answer.answer
+
+
+def test_a_long_sentence_asked_for_its_list_keeps_the_enumeration(gia_lai):
+    answer = gia_lai.ask("Mô hình canh tác thông minh của Gia Lai ưu tiên những sản phẩm chủ lực nào?")
+    for item in ("cà phê", "chanh dây", "cá tầm"):
+        assert item in answer.answer
+
+
+def test_a_list_question_prefers_the_clause_that_is_the_list_to_one_item(gia_lai):
+    answer = gia_lai.ask("Gia Lai vận hành những nền tảng nào cho điều hành số? kể hết giúp mình")
+    for item in ("giám sát an ninh mạng", "Trợ lý ảo cho cán bộ", "Kho dữ liệu dùng chung"):
+        assert item in answer.answer
 
 
 def test_a_comparison_keeps_each_side_s_figure_when_its_sentence_is_clipped(gia_lai):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.units import TIME_RE, Unit, clauses, has_quantity, has_time, tcth_agency
+from assistant.answer.units import TIME_RE, Unit, clauses, enumerates, has_quantity, has_time, tcth_agency
 from assistant.vi.normalize import folded, squash
 from assistant.answer.scoring import Profile, coverage
 from assistant.answer.quotes import locate_quote
@@ -165,6 +165,8 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
     def value(i: int) -> float:
         tokens = frozenset(bm25_tokens(parts[i]))
         v = coverage(tokens, profile)
+        if profile.wants == "list" and v > 0 and enumerates(parts[i]):
+            v += 1.0  # the enumeration is what a list question asks for; the other parts only name it
         if profile.wants in ("number", "compare") and has_quantity(parts[i]):
             v += 0.2
         if profile.wants == "time" and has_time(parts[i]):
@@ -264,12 +266,18 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
             return enumeration(text, _list_limit(limit)), used
     text = best.text
     used = [best]
-    if best.text.endswith(":"):
-        items = list_items(best, units)
+    intro = [best]
+    if wants == "list" and best.opens and not best.text.endswith(":"):
+        # "… trên một số dữ liệu của tỉnh. Các nhiệm vụ cụ thể:" — the list is the line's, opened after it
+        line = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.line == best.line
+                and u.kind == "sentence"]
+        intro = line[line.index(best):] if best in line else [best]
+    if intro[-1].text.endswith(":"):
+        items = list_items(intro[-1], units)
         if items:
-            used += items
+            used = intro + items
             joined = "; ".join(u.text.rstrip(".;") for u in items)
-            text = f"{best.text} {joined}."
+            text = f"{' '.join(u.text for u in intro)} {joined}."
             return enumeration(text, _list_limit(limit)), used
     prefix = ""
     if wants in ("agency", "list", "other", "yesno"):

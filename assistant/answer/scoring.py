@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from assistant.answer.units import Unit, has_agency, has_quantity, has_time, tcth_agency
+from assistant.answer.units import Unit, enumerates, has_agency, has_quantity, has_time, tcth_agency
 from assistant.vi.normalize import folded
 from assistant.retrieve.analysis import QueryInfo
 from assistant.records import Chunk
@@ -20,6 +20,7 @@ from assistant.vi.agencies import mentions_agency
 from assistant.vi.tokens import bm25_tokens
 
 _NON_WORD_RE = re.compile(r"\W+")
+LIST_ASKED = 4  # cue weight of a question that asks for a list in so many words ("những … nào" = 2 + 2)
 
 
 @dataclass
@@ -133,6 +134,9 @@ def score_unit(unit: Unit, profile: Profile) -> None:
     elif wants == "list":
         if unit.text.count(",") + unit.text.count(";") >= 2:
             bonus += 0.05
+        if profile.info.intent_weight >= LIST_ASKED and (unit.opens or enumerates(unit.text)):
+            # asked for a list ("những … nào", "kể hết"): the list itself, not one item of it
+            bonus += tuning.value("list_shape_bonus")
     elif wants == "meta" and unit.kind == "meta":
         bonus += 0.1
     if profile.years and unit.kind != "meta":

@@ -47,6 +47,7 @@ class Unit:
     line: int = 0  # line of the chunk it sits on (sentences of one bullet share it)
     lead: str = ""  # the list intro ("… như sau:") the unit hangs under, if any
     marked: bool = False  # its line starts with a bullet or number: one item of a list
+    opens: bool = False  # its line ends with ":" and items follow it in the chunk: it introduces a list
     tokens: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()  # heading path and lead tokens
     years: frozenset[int] = frozenset()  # target years the unit speaks about
@@ -203,15 +204,17 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
                            years=frozenset(years_in(title) or doc_years))]
     units: list[Unit] = []
     lead = ""
-    for line_no, (line, marked) in enumerate(logical_lines(chunk.text, chunk)):
+    lines = logical_lines(chunk.text, chunk)
+    for line_no, (line, marked) in enumerate(lines):
         body = strip_list_marker(line).strip()
+        opens = body.endswith(":") and line_no + 1 < len(lines)
         context = head_tokens | (_tokens(lead) if lead else frozenset())
         lead_years = years_in(lead) if lead else set()
         for sentence in split_sentences(body):
             own = years_in(sentence)
             years = own or lead_years or head_years or doc_years
             refs = cross_references(sentence, sections or {})
-            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead, marked=marked,
+            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead, marked=marked, opens=opens,
                               tokens=_tokens(sentence), context=context | _tokens(refs) if refs else context,
                               years=frozenset(years), refs=section_numbers(sentence)))
         if body.endswith(":"):
@@ -239,6 +242,22 @@ def has_quantity(text: str) -> bool:
             continue
         return True
     return False
+
+
+_ENUM_START_RE = re.compile(r":\s+|\s(?:bao gồm|gồm có|gồm)\s+", re.I)
+
+
+def enumerates(text: str) -> bool:
+    """Holds a list of its own: "… gồm: A; B; C", "… gồm: rau, hoa, bò sữa, tôm hùm" (two ";", or three
+    "," between short items, after the colon or "gồm"; commas between long phrases are a sentence's)."""
+    m = _ENUM_START_RE.search(text)
+    if m is None:
+        return False
+    tail = text[m.end():]
+    if tail.count(";") >= 2:
+        return True
+    items = tail.split(",")
+    return len(items) >= 4 and len(tail) / len(items) <= 30
 
 
 def has_time(text: str) -> bool:

@@ -42,6 +42,7 @@ class QueryInfo:
     doc_numbers: list[str] = field(default_factory=list)  # "198/KH-UBND", or "198/KH" from "kế hoạch 198"
     years: list[int] = field(default_factory=list)  # in order of mention: "giai đoạn 2021-2025" -> [2021, 2025]
     wants: str = "other"  # one of INTENTS
+    intent_weight: int = 0  # how strongly the question's cue words say it ("những … nào", "kể hết": 4+)
     is_followup: bool = False  # elliptical: leans on the previous question
     topic_terms: list[str] = field(default_factory=list)  # content phrases: ["mục tiêu tỷ trọng kinh tế số"]
     unknown_provinces: list[str] = field(default_factory=list)  # named but not in known_provinces
@@ -258,7 +259,7 @@ def _find_anaphor(t: _Tokens, named_plan: bool) -> tuple[int, int, bool] | None:
 
 
 def _decide_intent(t: _Tokens, weights: dict[str, int], hints: dict[str, int], provinces: list[str],
-                   doc_numbers: list[str]) -> str:
+                   doc_numbers: list[str]) -> tuple[str, int]:
     """The intent with the most weight; comparisons and plan metadata get structural evidence too."""
     fol, acc = t.fol, t.acc
     has_doc_noun = any(" ".join(fol[i : i + 2]) in _DOC_NOUNS for i in range(t.n - 1))
@@ -275,7 +276,7 @@ def _decide_intent(t: _Tokens, weights: dict[str, int], hints: dict[str, int], p
     if weights["meta"] and (doc_numbers or has_doc_noun):
         weights["meta"] += 2
     best = max(INTENTS, key=lambda k: (weights[k], hints[k], -INTENTS.index(k)))
-    return best if weights[best] or hints[best] else "other"
+    return (best, weights[best]) if weights[best] or hints[best] else ("other", 0)
 
 
 def analyze(question: str) -> QueryInfo:
@@ -286,14 +287,15 @@ def analyze(question: str) -> QueryInfo:
     provinces, province_spans = _find_provinces(t)
     weights, hints, markers, followup = _read_cues(t)
     anaphor = _find_anaphor(t, bool(provinces or doc_numbers))
-    wants = _decide_intent(t, weights, hints, provinces, doc_numbers)
+    wants, strength = _decide_intent(t, weights, hints, provinces, doc_numbers)
     topic_terms = _topic_terms(t.acc, t.fol, t.removed)
     followup = followup or anaphor is not None
     if not followup and not topic_terms and not doc_numbers and t.n:
         followup = not (wants == "meta" and provinces)
     return QueryInfo(text=t.display, provinces=provinces, doc_numbers=doc_numbers, years=years, wants=wants,
                      is_followup=followup, topic_terms=topic_terms, province_spans=province_spans,
-                     year_spans=year_spans, doc_spans=doc_spans, anaphor=anaphor, followup_markers=markers)
+                     year_spans=year_spans, doc_spans=doc_spans, anaphor=anaphor, followup_markers=markers,
+                     intent_weight=strength)
 
 
 def understand(question: str, known_provinces: Iterable[str] | None = None) -> QueryInfo:
