@@ -243,6 +243,7 @@ def test_sibling_sections_do_not_overlap(doc_id):
     ("PHẦN I. ĐÁNH GIÁ", ("chuong", "Phần I", "ĐÁNH GIÁ")),
     ("PHỤ LỤC II", ("appendix", "II", "")),
     ("A. PHÁT TRIỂN NỀN MÓNG", ("group", "A", "PHÁT TRIỂN NỀN MÓNG")),
+    ("Đ. TỔ CHỨC THỰC HIỆN", ("group", "Đ", "TỔ CHỨC THỰC HIỆN")),  # Vietnamese order: D, Đ, E
     ("Chương trình quốc gia mỗi xã một sản phẩm.", None),
     ("Phụ lục và các nội dung khác thuộc Kế hoạch", None),
     ("2030 để hiện thực hóa tầm nhìn", None),
@@ -273,6 +274,20 @@ def test_a_new_plan_with_other_conventions_parses_the_same_way():
     assert rows[0] == {"STT": "1", "Nội dung": "Phủ sóng 5G tại trung tâm các huyện",
                        "Đơn vị chủ trì": "Sở Thông tin và Truyền thông",
                        "Đơn vị phối hợp": "Các doanh nghiệp viễn thông", "Thời gian hoàn thành": "Quý IV/2024"}
+
+
+def test_top_level_letters_follow_the_vietnamese_alphabet():
+    """A plan lettered "A. … D. … Đ. …": Đ opens its own part, so "I. Trách nhiệm …" under it is not
+    filed under D (the agencies' duties would lose their "TỔ CHỨC THỰC HIỆN" heading)."""
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG\nSố: 5/KH-UBND\nKẾ HOẠCH\nChuyển đổi số tỉnh Kiên Giang năm 2024\n"
+            "Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ.\nA. MỤC TIÊU\nI. MỤC TIÊU CHUNG\nHoàn thành chính quyền số.\nB. NHIỆM VỤ\nI. HẠ TẦNG SỐ\nPhủ sóng 5G.\n"
+            "D. KINH PHÍ THỰC HIỆN\nI. NGUỒN KINH PHÍ\nNgân sách tỉnh bố trí hằng năm.\n"
+            "Đ. TỔ CHỨC THỰC HIỆN\nI. TRÁCH NHIỆM CỦA CÁC CƠ QUAN\n1. Sở Tài chính\n"
+            "- Bố trí kinh phí chi thường xuyên cho các nhiệm vụ.\n")
+    doc = parse_document("x", text)
+    parts = [c for c in doc.root.children if c.kind == "group"]
+    assert [p.number for p in parts] == ["A", "B", "D", "Đ"]
+    assert [c.heading for c in parts[-1].children] == ["I. TRÁCH NHIỆM CỦA CÁC CƠ QUAN"]
 
 
 def test_meta_override_reaches_the_parsed_document():

@@ -157,7 +157,7 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("chuong", re.compile(r"(?P<m>(?P<w>CHƯƠNG|Chương|PHẦN|Phần)\s+(?P<n>[IVX]{1,6}|\d{1,2})\b[.:]?)\s*(?P<rest>.*)")),
     ("dieu", re.compile(r"(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:]?)\s*(?P<rest>.*)")),
     ("roman", re.compile(r"(?P<m>(?P<n>[IVX]{1,6})[./\-–])\s*(?P<rest>\S.*)")),
-    ("group", re.compile(r"(?P<m>(?P<n>[A-Z])\.)\s+(?P<rest>\S.*)")),
+    ("group", re.compile(r"(?P<m>(?P<n>[A-ZĐ])\.)\s+(?P<rest>\S.*)")),  # A. … D. Đ. E.: Vietnamese order
     ("decimal", re.compile(r"(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?P<rest>\S.*)")),
     ("arabic", re.compile(r"(?P<m>(?P<n>\d{1,2})[.)/\-–])\s*(?P<rest>\S.*)")),
     ("letter", re.compile(r"(?P<m>(?P<n>[a-zđ])[)./])\s*(?P<rest>\S.*)")),
