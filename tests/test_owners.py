@@ -100,3 +100,52 @@ def test_a_duty_to_issue_a_document_is_a_deadline_not_the_plans_own_date(nested)
 
     assert meta_fields(understand("Các huyện phải ban hành kế hoạch của mình trước ngày nào?")) == []
     assert meta_fields(understand("Kế hoạch này được ban hành ngày nào?")) == ["date"]
+
+
+# --- a number used twice: "2. Mục tiêu cụ thể" under MỤC TIÊU, "2. Thanh toán số" under NHIỆM VỤ ---
+
+TWICE = """ỦY BAN NHÂN DÂN
+TỈNH ĐẮK LẮK
+Số: 61/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số tỉnh Đắk Lắk năm 2025
+I. MỤC TIÊU
+1. Mục tiêu chung
+Đắk Lắk trở thành tỉnh khá về chuyển đổi số của khu vực Tây Nguyên.
+2. Mục tiêu cụ thể
+- Tỷ lệ người trưởng thành có ví điện tử hoặc tài khoản thanh toán đạt 75%.
+II. NHIỆM VỤ
+1. Hạ tầng số
+Phủ sóng 5G tại trung tâm thành phố Buôn Ma Thuột.
+2. Thanh toán số
+Mở rộng mạng lưới điểm chấp nhận ví điện tử và tài khoản thanh toán tại các xã để tăng tỷ lệ người trưởng thành có ví điện tử.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Thông tin và Truyền thông
+Chủ trì triển khai các nội dung tại mục 1 của Kế hoạch.
+2. Ngân hàng Nhà nước chi nhánh tỉnh
+Chủ trì triển khai các nội dung tại mục 2 của Kế hoạch.
+"""
+
+
+@pytest.fixture(scope="module")
+def dak_lak(tmp_path_factory, fake_embedder):
+    return assistant_with_plans(tmp_path_factory.mktemp("daklak_owners"), fake_embedder, {"dak-lak-kh-61-2025": TWICE})
+
+
+def test_a_cited_number_means_the_task_section_not_the_target_numbered_alike(dak_lak):
+    chunks = [c for c in dak_lak.bundle.chunks if c.doc_id == "dak-lak-kh-61-2025"]
+    owners = SectionOwners(chunks)
+    target = next(c for c in chunks if "75%" in c.text)
+    assert owners.of(target) is None  # "2. Mục tiêu cụ thể" is not the "mục 2" the bank's duty cites
+    task = next(c for c in chunks if "điểm chấp nhận ví điện tử" in c.text)
+    assert owners.of(task).agency.startswith("Ngân hàng Nhà nước")
+
+
+def test_a_duty_that_cites_a_section_is_indexed_under_that_section_s_title(dak_lak):
+    duty = next(c for c in dak_lak.bundle.chunks if c.doc_id == "dak-lak-kh-61-2025" and "mục 2" in c.text)
+    assert duty.extra["refers"] == "Thanh toán số"
+
+
+def test_who_leads_a_target_is_the_owner_of_the_task_on_the_same_topic(dak_lak):
+    answer = dak_lak.ask("Đắk Lắk: đơn vị nào lo việc tăng tỷ lệ người trưởng thành có ví điện tử, tài khoản thanh toán?")
+    assert answer.answer.startswith("Ngân hàng Nhà nước"), answer.answer

@@ -102,10 +102,16 @@ def test_a_worker_that_dies_is_replaced(start_server):
     wait_until_responds(f"http://127.0.0.1:{port}/healthz", 60, process)
     first, second = _workers(process.pid)
     os.kill(first, signal.SIGKILL)
-    wait_until(lambda: len(_workers(process.pid)) == 2 and first not in _workers(process.pid), 30,
-               "a new worker replacing the killed one")
-    new = (set(_workers(process.pid)) - {second}).pop()
-    wait_until(lambda: _serves(port, new), 60, "the new worker answering")
+    replacements: set[int] = set()
+
+    def replaced() -> bool:  # read /proc once per poll: a look between two reads may see a worker mid-spawn
+        workers = set(_workers(process.pid))
+        replacements.update(workers - {first, second})
+        return len(workers) == 2 and first not in workers
+
+    wait_until(replaced, 30, "a new worker replacing the killed one")
+    wait_until(lambda: any(_serves(port, pid) for pid in set(_workers(process.pid)) & replacements), 60,
+               "the new worker answering")
     assert second in _workers(process.pid)  # the other one was left alone
 
 

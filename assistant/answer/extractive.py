@@ -166,6 +166,15 @@ class ExtractiveAnswerer:
                     topic_coverage(best.tokens | best.context, profile):
                 return None  # the duty clause itself covers the topic at least as well (its "mục 1, 2" titles)
         owner = self.owners.of(topic.chunk)
+        if owner is None and not tcth_agency(best.chunk):
+            # the clause found sits outside any cited section (a target under MỤC TIÊU): a clause about
+            # the topic at least as closely that sits in a cited task section names who leads it
+            covered = topic_coverage(best.tokens | best.context, profile)
+            owned = [(u, o) for u in candidates if u.kind == "sentence" and u.chunk.doc_id == best.chunk.doc_id
+                     and (o := self.owners.of(u.chunk)) is not None
+                     and topic_coverage(u.tokens | u.context, profile) >= covered]
+            if owned:
+                owner = max(owned, key=lambda p: (topic_coverage(p[0].tokens | p[0].context, profile), p[0].score))[1]
         if owner is None or owner.agency == tcth_agency(best.chunk):
             return None
         citation = make_citation(self.bundle, Hit(owner.chunk, best.hit.score), owner.sentence)

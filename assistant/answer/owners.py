@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.units import logical_lines, section_numbers, tcth_agency
+from assistant.answer.units import logical_lines, outline, section_numbers, tcth_agency
 from assistant.ingest.lines import strip_list_marker
 from assistant.records import Chunk
 from assistant.vi.sentences import split_sentences
@@ -31,6 +31,7 @@ class SectionOwners:
 
     def __init__(self, chunks: list[Chunk]) -> None:
         self._owners: dict[tuple[str, str], list[Owner]] = {}
+        self._sections = outline(chunks)  # the section each cited number means
         for chunk in chunks:
             agency = tcth_agency(chunk)
             if not agency:
@@ -45,7 +46,11 @@ class SectionOwners:
         when exactly one agency cites it."""
         if tcth_agency(chunk):
             return None
-        numbers = [m.group(1) for h in chunk.heading_path if (m := _NUMBER_RE.match(h + " "))]
+        sections = self._sections.get(chunk.doc_id, {})
+        # a numbered heading counts when it is the section the plan's "mục N" means (not "2. Mục tiêu
+        # cụ thể" when duties cite "mục 2" of the tasks)
+        numbers = [m.group(1) for h in chunk.heading_path if (m := _NUMBER_RE.match(h + " "))
+                   and h[m.end() - 1:].strip() == sections.get(m.group(1), "").strip()]
         for number in reversed(numbers):
             owners = self._owners.get((chunk.doc_id, number), [])
             if len({o.agency for o in owners}) == 1:

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from assistant.ingest.lines import LIST_MARKER_RE, strip_list_marker
+from assistant.ingest.references import TCTH, outline, referenced_titles, section_numbers  # noqa: F401  (re-exported)
 from assistant.records import Chunk, Hit
 from assistant.vi.agencies import AGENCY_HEADS, heads_pattern
 from assistant.vi.sentences import split_sentences
 from assistant.vi.normalize import folded, squash
 from assistant.vi.tokens import bm25_tokens
 
-TCTH = "to chuc thuc hien"  # folded heading of the "who does what" section
 _SPACE_RE = re.compile(r"\s+")
 _YEAR_RE = re.compile(r"(?<![\d/.,-])(?:19[5-9]\d|20\d\d)(?![\d%])")
 _DATE_YEAR_RE = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*|tháng\s+\d{1,2}\s+năm\s+)(20\d\d|19\d\d)", re.I)
@@ -103,25 +103,7 @@ def tcth_agency(chunk: Chunk) -> str:
     return ""
 
 
-_XREF_RE = re.compile(
-    r"\bm(?:ục|uc)\s+((?:\d+(?:\.\d+)*)(?:\s*(?:,|và|va|;)\s*(?:m(?:ục|uc)\s+)?\d+(?:\.\d+)*)*)", re.I)
 _ENDS_SENTENCE = (".", ":", "!", "?", ".)")
-
-
-def outline(chunks: list[Chunk]) -> dict[str, dict[str, str]]:
-    """Per plan, section number -> heading title ("5.2" -> "Y tế"), outside "TỔ CHỨC THỰC HIỆN".
-
-    Lets a clause that says "triển khai các nội dung tại mục 5.2" be matched by what mục 5.2 is about.
-    """
-    out: dict[str, dict[str, str]] = {}
-    for chunk in chunks:
-        for heading in chunk.heading_path:
-            if TCTH in folded(heading):
-                break
-            m = re.match(r"((?:\d+\.)*\d+)\.?\s+(.+)", heading)
-            if m:
-                out.setdefault(chunk.doc_id, {}).setdefault(m.group(1), m.group(2))
-    return out
 
 
 def subsections(chunks: list[Chunk]) -> dict[tuple[str, tuple[str, ...]], list[str]]:
@@ -141,16 +123,6 @@ def subsections(chunks: list[Chunk]) -> dict[tuple[str, tuple[str, ...]], list[s
         if title and title not in siblings:
             siblings.append(title)
     return out
-
-
-def section_numbers(text: str) -> frozenset[str]:
-    """Section numbers a text refers to: "mục 1, mục 2, mục 3" -> {"1", "2", "3"}."""
-    return frozenset(n for m in _XREF_RE.finditer(text) for n in re.findall(r"\d+(?:\.\d+)*", m.group(1)))
-
-
-def cross_references(text: str, sections: dict[str, str]) -> str:
-    """Titles of the sections a clause refers to ("mục 1, mục 2, mục 3 của Kế hoạch")."""
-    return " ".join(sections[n] for n in sorted(section_numbers(text)) if n in sections)
 
 
 def logical_lines(text: str, chunk: Chunk | None = None) -> list[tuple[str, bool]]:
@@ -213,7 +185,7 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
         for sentence in split_sentences(body):
             own = years_in(sentence)
             years = own or lead_years or head_years or doc_years
-            refs = cross_references(sentence, sections or {})
+            refs = referenced_titles(sentence, sections or {})
             units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead, marked=marked, opens=opens,
                               tokens=_tokens(sentence), context=context | _tokens(refs) if refs else context,
                               years=frozenset(years), refs=section_numbers(sentence)))

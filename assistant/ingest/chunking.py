@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from assistant.ingest.references import annotate_references
 from assistant.ingest.lines import LineIndex, is_separator, join_lines, Line
 from assistant.vi.normalize import squash
 from assistant.records import Block, Chunk, ParsedDocument, Section
@@ -263,4 +264,5 @@ def chunk_document(doc: ParsedDocument, max_chars: int = 900) -> list[Chunk]:
         out.append(Chunk(chunk_id=f"{doc.doc_id}#{len(out):04d}", doc_id=doc.doc_id, text=text,
                          heading_path=piece.path, label=piece.label, start=piece.start, end=piece.end,
                          kind=piece.kind, extra=piece.extra))
+    annotate_references(out)
     return out
