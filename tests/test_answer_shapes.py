@@ -160,3 +160,9 @@ def test_a_task_row_answers_the_column_the_question_names(gia_lai):
     answer = gia_lai.ask("Sàn nông sản điện tử của Đắk Nông do ai chủ trì, kinh phí bao nhiêu?")
     assert "Sở Công Thương" in answer.answer and "12.500" in answer.answer, answer.answer
     assert "30.000" not in answer.answer
+
+
+def test_a_money_question_is_answered_by_a_row_whose_column_names_the_currency(gia_lai):
+    """"Kinh phí (triệu đồng) | 30.000": the unit is in the column's name, not next to the figure."""
+    answer = gia_lai.ask("Việc số hóa hồ sơ địa chính cấp xã ở Đắk Nông dự kiến tốn bao nhiêu tiền?")
+    assert not answer.refused and "30.000" in answer.answer, answer.answer

@@ -148,3 +148,16 @@ def test_unknown_words_weigh_as_the_rarest_and_cue_syllables_only_in_cue_phrases
 
     assert "tieu_ty" in cue_pairs("mục tiêu tỷ trọng kinh tế số")
     assert not {"chu_ky", "ky_so"} & cue_pairs("tỷ lệ dân số có chữ ký số")
+
+
+def test_a_count_asked_with_one_classifier_accepts_the_plan_s_other_classifier():
+    """"bao nhiêu cuộc tấn công" is answered by "1.240 lượt tấn công": the counted noun decides."""
+    from assistant.answer.profile import quantity_kind, quantity_ok
+    from assistant.vi.normalize import folded
+
+    profile = Profile(info=QueryInfo(text="Năm 2022 phát hiện bao nhiêu cuộc tấn công?"), weights={}, optional={},
+                      years=[], wants="number", folded=folded("Năm 2022 phát hiện bao nhiêu cuộc tấn công?"))
+    kind = quantity_kind(profile)
+    assert kind == "noun:tan"
+    assert quantity_ok("đã xử lý 1.240 lượt tấn công, dò quét", kind)
+    assert not quantity_ok("đã xử lý 1.240 hồ sơ", kind)

@@ -11,6 +11,7 @@ import re
 from assistant.answer.units import TIME_RE, Unit, clauses, enumerates, has_quantity, has_time, tcth_agency
 from assistant.vi.normalize import folded, squash
 from assistant.answer.scoring import Profile, coverage
+from assistant.answer.profile import quantity_kind
 from assistant.answer.quotes import locate_quote
 from assistant.records import Citation, Hit
 from assistant.vi.tokens import bm25_tokens
@@ -99,13 +100,15 @@ def compose_row(unit: Unit, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
 def _named_columns(unit: Unit, profile: Profile) -> list[tuple[str, str]]:
     """Columns besides task, agency and period whose header shares a word with the question."""
     task, agency, period = row_parts(unit)
+    money = profile.wants == "number" and quantity_kind(profile) == "money"
     out = []
     for column, value in unit.cells.items():
         value = squash(value)
         if not value or value in (task, agency, period) or column.strip().upper().rstrip(".") in ("TT", "STT"):
             continue
-        if any(t in profile.weights for t in bm25_tokens(column) if "_" in t):
-            out.append((column, value))
+        if any(t in profile.weights for t in bm25_tokens(column) if "_" in t) or \
+                (money and re.search(r"\b(?:dong|kinh phi|von)\b", folded(column))):
+            out.append((column, value))  # named, or the money column of "tốn bao nhiêu tiền"
     return out
 
 

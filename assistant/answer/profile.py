@@ -30,6 +30,10 @@ _COUNT_RE = re.compile(r"bao nhieu\s+(%|[a-z0-9&]+(?:\s+[a-z0-9&]+)?)")
 # Words after "bao nhiêu" that are no counted noun: "chiếm bao nhiêu trong …", "bao nhiêu năm".
 _SKIP_COUNT = {"la", "thi", "vay", "nam", "lan", "phan", "trong", "tren", "duoi", "cho", "cua", "vao", "de",
                "so", "voi", "nua", "mot", "tai", "o", "den", "tu", "va", "hay", "khi", "moi", "nhu"}
+# Classifiers a count may use interchangeably for events and things: "cuộc"/"lượt tấn công", "chiếc"/"cái".
+_CLASSIFIERS = {"cuoc", "luot", "chiec", "cai"}
+
+
 def _heads_re(heads: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)({heads_pattern(heads)})((?:\s+[^\s,.;:?!()]+){{0,2}})")
 
@@ -354,6 +358,8 @@ def quantity_kind(profile: Profile) -> str:
         return ""  # "bao nhiêu DVCTT": an abbreviation the plans spell out
     if m and m.group(1) != "%":
         words = m.group(1).split()
+        if words and words[0] in _CLASSIFIERS and len(words) > 1:
+            words = words[1:]  # "bao nhiêu cuộc tấn công" counts attacks, whatever the plan's classifier ("lượt")
         if words and words[0] not in _SKIP_COUNT and not words[0].isdigit():
             return "noun:" + words[0]
     return ""

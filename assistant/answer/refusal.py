@@ -91,12 +91,22 @@ def eligible(unit: Unit, profile: Profile) -> bool:
     wants = profile.wants
     if wants == "number":
         kind = quantity_kind(profile)
-        return has_quantity(unit.text) and quantity_ok(unit.text, kind) and year_ok(unit, profile)
+        held = _with_column_units(unit) if unit.kind == "row" else unit.text
+        return has_quantity(unit.text) and quantity_ok(held, kind) and year_ok(unit, profile)
     if wants == "time":
         if asks_for_date(profile.folded):
             return bool(_DATE_RE.search(unit.text))
         return unit.kind == "row" or has_time(unit.text)
     return True
+
+
+def _with_column_units(unit: Unit) -> str:
+    """A table row's figures with the unit its column names: "Kinh phí (tỷ đồng) | 146,0" -> "146,0 tỷ đồng"."""
+    parts = []
+    for column, value in unit.cells.items():
+        named = re.search(r"\(([^()]*)\)\s*$", column)
+        parts.append(f"{value} {named.group(1)}" if named else value)
+    return " ".join(parts)
 
 
 def asks_for_date(folded_question: str) -> bool:
