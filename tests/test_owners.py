@@ -34,12 +34,14 @@ Chủ trì, phối hợp với các đơn vị liên quan triển khai các nộ
 
 
 @pytest.fixture(scope="module")
-def kon_tum(tmp_path_factory, fake_embedder):
-    return assistant_with_plans(tmp_path_factory.mktemp("kontum_owners"), fake_embedder, {"kon-tum-kh-52-2025": PLAN})
+def plans(tmp_path_factory, fake_embedder):
+    """One assistant over the shipped plans plus both plans of this module (PLAN, TWICE)."""
+    return assistant_with_plans(tmp_path_factory.mktemp("kontum_owners"), fake_embedder,
+                                {"kon-tum-kh-52-2025": PLAN, "dak-lak-kh-61-2025": TWICE})
 
 
-def test_each_numbered_section_has_the_agency_citing_it(kon_tum):
-    chunks = [c for c in kon_tum.bundle.chunks if c.doc_id == "kon-tum-kh-52-2025"]
+def test_each_numbered_section_has_the_agency_citing_it(plans):
+    chunks = [c for c in plans.bundle.chunks if c.doc_id == "kon-tum-kh-52-2025"]
     owners = SectionOwners(chunks)
     payment = next(c for c in chunks if "mã QR" in c.text)
     assert owners.of(payment).agency.startswith("Ngân hàng Nhà nước")
@@ -51,8 +53,8 @@ def test_each_numbered_section_has_the_agency_citing_it(kon_tum):
     ("Ở Kon Tum mảng thanh toán quét mã QR do đơn vị nào chủ trì?", "Ngân hàng Nhà nước"),
     ("kon tum: so hoa ban do diem du lich cong dong thi so nao lo?", "Sở Văn hóa, Thể thao và Du lịch"),
 ])
-def test_who_leads_a_section_is_its_owner(kon_tum, question, agency):
-    answer = kon_tum.ask(question)
+def test_who_leads_a_section_is_its_owner(plans, question, agency):
+    answer = plans.ask(question)
     assert answer.answer.startswith(agency), answer.answer
     assert answer.citations[0].doc_id == "kon-tum-kh-52-2025"
 
@@ -127,13 +129,8 @@ Chủ trì triển khai các nội dung tại mục 2 của Kế hoạch.
 """
 
 
-@pytest.fixture(scope="module")
-def dak_lak(tmp_path_factory, fake_embedder):
-    return assistant_with_plans(tmp_path_factory.mktemp("daklak_owners"), fake_embedder, {"dak-lak-kh-61-2025": TWICE})
-
-
-def test_a_cited_number_means_the_task_section_not_the_target_numbered_alike(dak_lak):
-    chunks = [c for c in dak_lak.bundle.chunks if c.doc_id == "dak-lak-kh-61-2025"]
+def test_a_cited_number_means_the_task_section_not_the_target_numbered_alike(plans):
+    chunks = [c for c in plans.bundle.chunks if c.doc_id == "dak-lak-kh-61-2025"]
     owners = SectionOwners(chunks)
     target = next(c for c in chunks if "75%" in c.text)
     assert owners.of(target) is None  # "2. Mục tiêu cụ thể" is not the "mục 2" the bank's duty cites
@@ -141,11 +138,11 @@ def test_a_cited_number_means_the_task_section_not_the_target_numbered_alike(dak
     assert owners.of(task).agency.startswith("Ngân hàng Nhà nước")
 
 
-def test_a_duty_that_cites_a_section_is_indexed_under_that_section_s_title(dak_lak):
-    duty = next(c for c in dak_lak.bundle.chunks if c.doc_id == "dak-lak-kh-61-2025" and "mục 2" in c.text)
+def test_a_duty_that_cites_a_section_is_indexed_under_that_section_s_title(plans):
+    duty = next(c for c in plans.bundle.chunks if c.doc_id == "dak-lak-kh-61-2025" and "mục 2" in c.text)
     assert duty.extra["refers"] == "Thanh toán số"
 
 
-def test_who_leads_a_target_is_the_owner_of_the_task_on_the_same_topic(dak_lak):
-    answer = dak_lak.ask("Đắk Lắk: đơn vị nào lo việc tăng tỷ lệ người trưởng thành có ví điện tử, tài khoản thanh toán?")
+def test_who_leads_a_target_is_the_owner_of_the_task_on_the_same_topic(plans):
+    answer = plans.ask("Đắk Lắk: đơn vị nào lo việc tăng tỷ lệ người trưởng thành có ví điện tử, tài khoản thanh toán?")
     assert answer.answer.startswith("Ngân hàng Nhà nước"), answer.answer

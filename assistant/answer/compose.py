@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.units import TIME_RE, Unit, clauses, enumerates, has_quantity, has_time, tcth_agency
+from assistant.answer.units import LIST_START_RE, TIME_RE, Unit, clauses, enumerates, has_quantity, has_time, tcth_agency
 from assistant.vi.normalize import folded, squash
 from assistant.answer.scoring import Profile, coverage
 from assistant.answer.profile import quantity_kind
@@ -19,8 +19,6 @@ from assistant.vi.tokens import bm25_tokens
 ANSWER_LIMIT = 300  # characters: the answer a user reads at a glance
 LIST_LIMIT = 700  # a list asked for whole may run longer (about five lines of the chat); session 5: 450 -> 700 brought 4 blind dev lists whole, 1000 nothing more
 _FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\d+(?:[.,]\d+)*\s+(?:tỷ|triệu|người|cơ quan|doanh nghiệp|dịch vụ)")
-# Where an enumeration starts: "… như: A, B", "… gồm A, B", "… là A, B".
-_LIST_START_RE = re.compile(r":\s+|\s(?:bao gồm|gồm có|gồm|là|như)\s+")
 
 
 def make_citation(bundle, hit: Hit, quote: str) -> Citation:
@@ -199,7 +197,7 @@ def after_colon(text: str, profile: Profile, *, copula: bool = False) -> str:
     """For "X như: A, B" (and with `copula`, "X gồm A, B", "X là A; B") where X is what the
     question asks about: "A, B". The first such list wins."""
     whole = coverage(frozenset(bm25_tokens(text)), profile)
-    starts = sorted(_LIST_START_RE.finditer(text), key=lambda m: (not m.group().startswith(":"), m.start()))
+    starts = sorted(LIST_START_RE.finditer(text), key=lambda m: (not m.group().startswith(":"), m.start()))
     for m in starts:  # a colon first: "gồm 03 chỉ số: (1) …; (2) …" lists after the colon
         if not copula and not m.group().startswith(":"):
             continue

@@ -69,7 +69,7 @@ class ExtractiveAnswerer:
         self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
         self.sections = outline(list(getattr(bundle, "chunks", None) or []))
         self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
-        self.owners = SectionOwners(list(getattr(bundle, "chunks", None) or []))
+        self.owners = SectionOwners(list(getattr(bundle, "chunks", None) or []), self.sections)
         self.children = subsections(list(getattr(bundle, "chunks", None) or []))
         # A chunk's units (its sentences split, tokenised, dated) depend on the chunk alone, and the same
         # top chunks come back for many questions: split each once, copy the unscored units per answer.

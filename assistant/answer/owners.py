@@ -29,9 +29,9 @@ class Owner:
 class SectionOwners:
     """Per plan, section number -> the agencies whose duties cite it."""
 
-    def __init__(self, chunks: list[Chunk]) -> None:
+    def __init__(self, chunks: list[Chunk], sections: dict[str, dict[str, str]] | None = None) -> None:
         self._owners: dict[tuple[str, str], list[Owner]] = {}
-        self._sections = outline(chunks)  # the section each cited number means
+        self._sections = outline(chunks) if sections is None else sections  # the section each cited number means
         for chunk in chunks:
             agency = tcth_agency(chunk)
             if not agency:

@@ -216,13 +216,14 @@ def has_quantity(text: str) -> bool:
     return False
 
 
-_ENUM_START_RE = re.compile(r":\s+|\s(?:bao gồm|gồm có|gồm)\s+", re.I)
+# Where an enumeration starts: "… như: A, B", "… gồm A, B", "… là A, B".
+LIST_START_RE = re.compile(r":\s+|\s(?:bao gồm|gồm có|gồm|là|như)\s+")
 
 
 def enumerates(text: str) -> bool:
     """Holds a list of its own: "… gồm: A; B; C", "… gồm: rau, hoa, bò sữa, tôm hùm" (two ";", or three
     "," between short items, after the colon or "gồm"; commas between long phrases are a sentence's)."""
-    m = _ENUM_START_RE.search(text)
+    m = LIST_START_RE.search(text)
     if m is None:
         return False
     tail = text[m.end():]
