@@ -102,3 +102,53 @@ def test_a_yes_no_question_is_checked_against_the_year_it_asks_about(kon_tum_bud
     another year does not confirm it."""
     answer = kon_tum_budget.ask("Có phải Kon Tum đặt mục tiêu 20% bệnh viện huyện dùng bệnh án điện tử ngay từ năm 2025 không?")
     assert "10%" in answer.answer and "20%" not in answer.answer, answer.answer
+
+
+RESOLUTION = """HỘI ĐỒNG NHÂN DÂN
+TỈNH LAI CHÂU
+Số: 12/2023/NQ-HĐND
+Lai Châu, ngày 14 tháng 7 năm 2023
+NGHỊ QUYẾT
+Về chuyển đổi số tỉnh Lai Châu đến năm 2025, định hướng đến năm 2030
+Chương I. QUY ĐỊNH CHUNG
+Điều 1. Thực trạng
+Đến ngày 30 tháng 6 năm 2023, toàn tỉnh có 640 điểm phát sóng internet công cộng tại nhà văn hóa thôn, bản.
+Chương II. MỤC TIÊU
+Điều 2. Mục tiêu cụ thể đến năm 2025
+1. Về chính quyền số
+a) Tối thiểu 85% hồ sơ thủ tục hành chính được số hóa, lưu trữ điện tử.
+Chương III. CHÍNH SÁCH
+Điều 3. Chính sách hỗ trợ
+1. Hỗ trợ kinh phí hoạt động cho tổ công nghệ số cộng đồng cấp xã mức 800.000 đồng/tổ/tháng.
+"""
+RESOLUTION_TITLE = "Về chuyển đổi số tỉnh Lai Châu đến năm 2025, định hướng đến năm 2030"
+
+
+@pytest.fixture(scope="module")
+def lai_chau_resolution(tmp_path_factory, fake_embedder):
+    return assistant_with_plans(tmp_path_factory.mktemp("laichau_nq"), fake_embedder, {"lai-chau-nq-12-2023": RESOLUTION})
+
+
+@pytest.mark.parametrize("question", [
+    "Nghị quyết chuyển đổi số 2023 của Lai Châu hỗ trợ tổ công nghệ số bao nhiêu tiền?",
+    "theo NQ CĐS 2023 cua HDND tinh Lai Chau thi ho tro to cong nghe so bao nhieu tien?",
+])
+def test_the_year_of_a_resolution_named_by_it_is_not_asked(question):
+    """Every kind of issuing document names a plan, a People's Council resolution ("nghị quyết", "NQ")
+    as much as a "kế hoạch": its year says which plan, its figures are for 2025 and 2030."""
+    from assistant.answer.profile import asked_years
+    from assistant.retrieve.analysis import understand
+
+    assert asked_years(understand(question), plan_words_of([RESOLUTION_TITLE])) == []
+
+
+def test_a_resolution_named_with_its_year_answers_with_its_figures(lai_chau_resolution):
+    asked = lai_chau_resolution.ask("theo nghi quyet chuyen doi so 2023 cua Lai Chau, to cong nghe so cong dong cap xa duoc ho tro bao nhieu tien moi thang?")
+    assert not asked.refused and "800.000" in asked.answer, asked.answer
+
+
+def test_a_situation_asked_as_of_a_date_is_answered_by_the_clause_dated_then(lai_chau_resolution):
+    """"Giữa năm 2023" asks about 2023; the clause reports "Đến ngày 30 tháng 6 năm 2023" — a date's year
+    is a year the clause speaks about, though not one it targets."""
+    asked = lai_chau_resolution.ask("Đến giữa năm 2023 Lai Châu có bao nhiêu điểm phát sóng internet công cộng?")
+    assert not asked.refused and "640" in asked.answer, asked.answer

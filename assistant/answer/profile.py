@@ -14,6 +14,7 @@ from assistant import tuning
 from assistant.answer.units import section_numbers
 from assistant.retrieve.analysis import QueryInfo, analyze
 from assistant.answer.scoring import Profile, Vocabulary
+from assistant.vi.documents import DOC_KINDS
 from assistant.vi.agencies import ISSUER_HEADS, NAMED_AGENCY_HEADS, heads_pattern
 from assistant.vi.normalize import fold_diacritics, folded, has_diacritics
 from assistant.vi.phrases import PhraseMatcher, abbreviation_matcher, abbreviations
@@ -192,8 +193,9 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
                    alternatives=bridge_alternatives(content) if bridge else {})
 
 
-# Nouns that start a reference to a plan ("kế hoạch", "KH", "đề án", "chương trình", "quyết định").
-_PLAN_NOUNS = frozenset({("ke", "hoach"), ("de", "an"), ("chuong", "trinh"), ("quyet", "dinh"), ("kh",), ("qd",)})
+# Nouns that start a reference to a plan: every kind of issuing document ("kế hoạch", "đề án",
+# "nghị quyết" …, from the one vocabulary of kinds) and the abbreviations typed for the usual ones.
+_PLAN_NOUNS = frozenset({tuple(name.split()) for name, _, _ in DOC_KINDS} | {("kh",), ("qd",), ("nq",)})
 # Words that join a plan's title words in a reference: "kế hoạch [về] chuyển đổi số [của] tỉnh".
 _PLAN_GLUE = frozenset({"cua", "ve", "nam", "so", "tinh", "thanh", "pho", "giai", "doan", "phat", "trien"})
 MIN_PLAN_WORDS = 2  # title syllables after the noun that make a run a plan's name, not a topic ("kế hoạch gì")

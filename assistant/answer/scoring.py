@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from assistant.answer.units import Unit, enumerates, has_agency, has_quantity, has_time, tcth_agency
+from assistant.answer.units import Unit, dated_years, enumerates, has_agency, has_quantity, has_time, tcth_agency
 from assistant.vi.normalize import folded
 from assistant.retrieve.analysis import QueryInfo
 from assistant.records import Chunk
@@ -153,8 +153,9 @@ def score_unit(unit: Unit, profile: Profile) -> None:
 
 
 def year_ok(unit: Unit, profile: Profile) -> bool:
-    """The unit speaks about a year the question asks for (when it asks for one)."""
-    return not profile.years or bool(set(profile.years) & unit.years)
+    """The unit speaks about a year the question asks for (when it asks for one): a year it targets, or
+    the year of a date it gives ("đến cuối tháng 5/2023" is answered by "Đến ngày 31 tháng 5 năm 2023 …")."""
+    return not profile.years or bool(set(profile.years) & (unit.years | dated_years(unit.text)))
 
 
 def agencies_ok(unit: Unit, profile: Profile) -> bool:

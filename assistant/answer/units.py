@@ -83,6 +83,13 @@ def years_in(text: str) -> set[int]:
     return {int(m.group()) for m in _YEAR_RE.finditer(text) if m.start() not in dates}
 
 
+@functools.lru_cache(maxsize=8192)
+def dated_years(text: str) -> frozenset[int]:
+    """Years of the dates a passage gives ("Đến ngày 31 tháng 5 năm 2023", "15/12/2025"): what it reports
+    as of then, or a deadline; `years_in` leaves them out because they are not the years it targets."""
+    return frozenset(int(m.group(1)) for m in _DATE_YEAR_RE.finditer(text))
+
+
 def heading_titles(chunk: Chunk) -> list[str]:
     return [h for h in chunk.heading_path if h]
 

@@ -28,13 +28,6 @@ DOC_KINDS = tuple((fold_token(normalize(name)), fold_token(normalize(abbr)), abb
 DOC_KIND_DISPLAY = {abbr: shown for _, abbr, shown in DOC_KINDS}
 # Folded kind names, for regexes over folded questions: "ke hoach|quyet dinh|…".
 KIND_WORDS_PATTERN = "|".join(fold_token(normalize(name)) for name, _ in DOCUMENT_KINDS)
-_KINDS = (
-    ("ke hoach", "kh", "KH"), ("quyet dinh", "qd", "QĐ"), ("nghi quyet", "nq", "NQ"), ("nghi dinh", "nd", "NĐ"),
-    ("chi thi", "ct", "CT"), ("chuong trinh", "ctr", "CTr"), ("cong van", "cv", "CV"), ("to trinh", "ttr", "TTr"),
-    ("thong bao", "tb", "TB"), ("bao cao", "bc", "BC"), ("huong dan", "hd", "HD"), ("de an", "da", "ĐA"),
-    ("thong tu", "tt", "TT"),
-)
-DOC_KIND_DISPLAY = {abbr: shown for _, abbr, shown in DOC_KINDS}
 _KINDS = "|".join(abbr for _, abbr, _ in DOC_KINDS)
 _KIND_WORDS = {word: abbr for word, abbr, _ in DOC_KINDS}
 _KIND_ABBREVIATIONS = ("kh", "qd", "nq", "nd", "ct", "cv", "ttr", "tb")  # typed alone before a number
