@@ -120,6 +120,9 @@ a) Tối thiểu 85% hồ sơ thủ tục hành chính được số hóa, lưu 
 Chương III. CHÍNH SÁCH
 Điều 3. Chính sách hỗ trợ
 1. Hỗ trợ kinh phí hoạt động cho tổ công nghệ số cộng đồng cấp xã mức 800.000 đồng/tổ/tháng.
+Chương IV. NHIỆM VỤ
+Điều 4. Nhân lực số
+1. Tổ chức bồi dưỡng kỹ năng chuyển đổi số cho cán bộ, công chức, viên chức, người lao động trong các cơ quan nhà nước của tỉnh theo các chuyên đề quản trị dữ liệu, an toàn thông tin và khai thác nền tảng số dùng chung; bảo đảm hằng năm 100% cán bộ, công chức cấp xã được bồi dưỡng kỹ năng số cơ bản và 100% lãnh đạo cấp sở, cấp huyện được bồi dưỡng kiến thức quản trị chuyển đổi số; giao Sở Nội vụ chủ trì, phối hợp với Sở Thông tin và Truyền thông xây dựng kế hoạch bồi dưỡng hằng năm.
 """
 RESOLUTION_TITLE = "Về chuyển đổi số tỉnh Lai Châu đến năm 2025, định hướng đến năm 2030"
 
@@ -152,3 +155,11 @@ def test_a_situation_asked_as_of_a_date_is_answered_by_the_clause_dated_then(lai
     is a year the clause speaks about, though not one it targets."""
     asked = lai_chau_resolution.ask("Đến giữa năm 2023 Lai Châu có bao nhiêu điểm phát sóng internet công cộng?")
     assert not asked.refused and "640" in asked.answer, asked.answer
+
+
+def test_who_leads_a_long_clause_is_kept_when_the_clause_is_clipped(lai_chau_resolution):
+    """A one-paragraph khoản packs the task, its targets and, last, "giao Sở … chủ trì": asked who, the
+    answer keeps the clause that assigns the lead, with as much of the task as fits."""
+    asked = lai_chau_resolution.ask("Lai Châu: cơ quan nào lo việc bồi dưỡng kỹ năng số cho cán bộ công chức hằng năm?")
+    assert not asked.refused and "Sở Nội vụ chủ trì" in asked.answer, asked.answer
+    assert asked.answer.startswith("Tổ chức bồi dưỡng"), asked.answer

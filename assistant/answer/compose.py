@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.units import LIST_START_RE, TIME_RE, Unit, clauses, enumerates, has_quantity, has_time, tcth_agency
+from assistant.answer.units import LIST_START_RE, TIME_RE, Unit, clauses, enumerates, has_agency, has_quantity, has_time, tcth_agency
 from assistant.vi.normalize import folded, squash
 from assistant.answer.scoring import Profile, coverage
 from assistant.answer.profile import quantity_kind
@@ -140,6 +140,14 @@ def _compose_row(unit: Unit, profile: Profile, limit: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+_LEAD_RE = re.compile(r"\b(?:chủ trì|chịu trách nhiệm|giao)\b", re.I)
+
+
+def assigns_lead(text: str) -> bool:
+    """Says who leads: an agency with "chủ trì", "giao", "chịu trách nhiệm" ("giao Sở Nội vụ chủ trì")."""
+    return has_agency(text) and bool(_LEAD_RE.search(text))
+
+
 def _window(text: str, limit: int, profile: Profile) -> str:
     """A verbatim stretch of `text` within the limit that keeps the figure or date asked for."""
     pattern = {"number": _FIGURE_RE, "compare": _FIGURE_RE, "time": TIME_RE}.get(profile.wants)
@@ -188,6 +196,16 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
         size += len(parts[j]) + 2
     sep = "; " if len(clauses(text)) >= 2 else ", "
     out = sep.join(parts[lo : hi + 1])
+    if profile.wants == "agency" and not assigns_lead(out):
+        # "Triển khai mô hình … (a long task); giao Ban Dân tộc tỉnh chủ trì, phối hợp …": who leads is
+        # what is asked — keep the clause that assigns it, with as much of the task as fits.
+        leads = [j for j in range(len(parts)) if assigns_lead(parts[j])]
+        if leads:
+            j = min(leads, key=lambda j: (abs(j - best), j < best))
+            room = limit - len(parts[j]) - len(sep)
+            if room >= 60:
+                task = _clip(parts[best], room)
+                return f"{task}{sep}{parts[j]}" if j > best else f"{parts[j]}{sep}{task}"
     if profile.wants in ("number", "compare") and has_quantity(text) and not has_quantity(out):
         return _window(text, limit, profile)  # the figure asked for is the answer: keep it, clip the rest
     return out if len(out) <= limit else _window(out, limit, profile)
