@@ -308,3 +308,24 @@ def test_a_stray_bracket_does_not_swallow_the_following_paragraphs():
     blocks = [b.text for s, _ in iter_sections(parse_document("x", "KẾ HOẠCH\nI. HIỆN TRẠNG\n" + body).root)
               for b in s.blocks]
     assert len(blocks) > 2
+
+
+def test_a_numbered_task_label_keeps_its_title_after_the_colon():
+    """"3.1. Nhiệm vụ 1: Nâng cao nhận thức" is a label and its title: the heading says what the task is
+    about. A heading whose colon opens body text ("1.4. Phát triển dữ liệu: Xác định …") stays split."""
+    text = (
+        "KẾ HOẠCH\nChuyển đổi số tỉnh Trà Vinh\n"
+        "3. Nhiệm vụ, giải pháp\n"
+        "3.1. Nhiệm vụ 1: Nâng cao nhận thức về chuyển đổi số\n"
+        "a) Mở chuyên mục chuyển đổi số trên Báo Trà Vinh.\n"
+        "3.2. Giải pháp thứ hai: Phát triển hạ tầng số\n"
+        "a) Xóa các ấp lõm sóng di động.\n"
+        "3.3. Phát triển dữ liệu: Xác định danh mục cơ sở dữ liệu dùng chung của tỉnh.\n"
+    )
+    doc = parse_document("x", text)
+    tasks = section(doc, "3. Nhiệm vụ, giải pháp")
+    assert [c.heading for c in tasks.children] == [
+        "3.1. Nhiệm vụ 1: Nâng cao nhận thức về chuyển đổi số",
+        "3.2. Giải pháp thứ hai: Phát triển hạ tầng số",
+        "3.3. Phát triển dữ liệu",
+    ]

@@ -9,6 +9,7 @@ becomes a sibling, never a child. Every offset points into the loader's text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.ingest import metadata as meta_mod
@@ -25,6 +26,9 @@ HEADER_HEADING = "Thông tin văn bản"
 SIGNATURE_HEADING = "Nơi nhận và chữ ký"
 _MAX_TITLE = 100
 _MAX_INLINE_TITLE = 120
+# A numbered label whose title follows its colon: "Nhiệm vụ 1: …", "Giải pháp thứ hai: …", "Dự án 3: …".
+_LABEL_RE = re.compile(r"(?:Nhiệm vụ|Giải pháp|Mục tiêu|Chương trình|Dự án|Đề án|Nội dung|Hoạt động|Chỉ tiêu|Nhóm)"
+                       r" (?:\d+|[IVX]+|thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))", re.I)
 
 
 @dataclass
@@ -217,7 +221,11 @@ class _Builder:
             joined, offsets = join_lines(unit.lines)
             rest_start = len(joined) - len(rest)
             colon = rest.find(": ")
-            if 0 < colon <= _MAX_INLINE_TITLE and starts_upper(rest[colon + 2:]):
+            after = rest[colon + 2:]
+            if 0 < colon and _LABEL_RE.fullmatch(rest[:colon]) and len(after) <= _MAX_INLINE_TITLE \
+                    and not ends_terminal(after):
+                title = rest.rstrip(":").strip()  # "3.1. Nhiệm vụ 1: Nâng cao nhận thức": the label and its title
+            elif 0 < colon <= _MAX_INLINE_TITLE and starts_upper(after):
                 title = rest[:colon]  # "1.4. Phát triển dữ liệu: Xác định …"
                 body_at = offsets[rest_start + colon + 2]
             elif (ends_terminal(rest) and not rest.endswith(":")) or len(rest) > _MAX_INLINE_TITLE:
