@@ -23,6 +23,8 @@ Phủ sóng di động tới các làng vùng sâu, vùng xa.
 Mở rộng chấp nhận thanh toán bằng mã QR tại chợ và bệnh viện huyện.
 3. Du lịch thông minh
 Số hóa bản đồ các điểm du lịch cộng đồng Măng Đen.
+4. Y tế số
+Phát triển nền tảng khám, chữa bệnh từ xa, phối hợp chặt chẽ với Bộ Y tế để kết nối các trạm y tế xã.
 II. TỔ CHỨC THỰC HIỆN
 1. Sở Thông tin và Truyền thông
 Chủ trì, phối hợp với các đơn vị liên quan triển khai các nội dung tại mục 1 của Kế hoạch.
@@ -30,6 +32,8 @@ Chủ trì, phối hợp với các đơn vị liên quan triển khai các nộ
 Chủ trì, phối hợp với các đơn vị liên quan triển khai các nội dung tại mục 2 của Kế hoạch.
 3. Sở Văn hóa, Thể thao và Du lịch
 Chủ trì, phối hợp với các đơn vị liên quan triển khai các nội dung tại mục 3 của Kế hoạch.
+4. Sở Y tế
+Chủ trì, phối hợp với các đơn vị liên quan triển khai các nội dung tại mục 4 của Kế hoạch.
 """
 
 
@@ -52,6 +56,8 @@ def test_each_numbered_section_has_the_agency_citing_it(plans):
 @pytest.mark.parametrize("question, agency", [
     ("Ở Kon Tum mảng thanh toán quét mã QR do đơn vị nào chủ trì?", "Ngân hàng Nhà nước"),
     ("kon tum: so hoa ban do diem du lich cong dong thi so nao lo?", "Sở Văn hóa, Thể thao và Du lịch"),
+    # the clause names an agency it works with ("phối hợp với Bộ Y tế"), not who leads it
+    ("Kon Tum: nền tảng khám bệnh từ xa do sở nào chủ trì?", "Sở Y tế"),
 ])
 def test_who_leads_a_section_is_its_owner(plans, question, agency):
     answer = plans.ask(question)

@@ -123,6 +123,7 @@ Chương III. CHÍNH SÁCH
 Chương IV. NHIỆM VỤ
 Điều 4. Nhân lực số
 1. Tổ chức bồi dưỡng kỹ năng chuyển đổi số cho cán bộ, công chức, viên chức, người lao động trong các cơ quan nhà nước của tỉnh theo các chuyên đề quản trị dữ liệu, an toàn thông tin và khai thác nền tảng số dùng chung; bảo đảm hằng năm 100% cán bộ, công chức cấp xã được bồi dưỡng kỹ năng số cơ bản và 100% lãnh đạo cấp sở, cấp huyện được bồi dưỡng kiến thức quản trị chuyển đổi số; giao Sở Nội vụ chủ trì, phối hợp với Sở Thông tin và Truyền thông xây dựng kế hoạch bồi dưỡng hằng năm.
+2. Tham mưu Hội đồng nhân dân tỉnh ban hành chính sách thu hút chuyên gia công nghệ số về làm việc tại tỉnh. Sở Khoa học và Công nghệ chủ trì soạn thảo dự thảo; Sở Tài chính chủ trì bố trí kinh phí thực hiện.
 """
 RESOLUTION_TITLE = "Về chuyển đổi số tỉnh Lai Châu đến năm 2025, định hướng đến năm 2030"
 
@@ -163,3 +164,10 @@ def test_who_leads_a_long_clause_is_kept_when_the_clause_is_clipped(lai_chau_res
     asked = lai_chau_resolution.ask("Lai Châu: cơ quan nào lo việc bồi dưỡng kỹ năng số cho cán bộ công chức hằng năm?")
     assert not asked.refused and "Sở Nội vụ chủ trì" in asked.answer, asked.answer
     assert asked.answer.startswith("Tổ chức bồi dưỡng"), asked.answer
+
+
+def test_who_leads_is_read_from_the_item_s_next_sentence(lai_chau_resolution):
+    """"2. Tham mưu … ban hành chính sách thu hút chuyên gia. Sở Khoa học và Công nghệ chủ trì soạn thảo
+    …": the task found names no one; the sentence after it in the same item says who leads."""
+    asked = lai_chau_resolution.ask("Lai Châu: chính sách thu hút chuyên gia công nghệ số về tỉnh làm việc thì sở nào lo?")
+    assert not asked.refused and "Sở Khoa học và Công nghệ chủ trì" in asked.answer, asked.answer

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.units import LIST_START_RE, TIME_RE, Unit, clauses, enumerates, has_agency, has_quantity, has_time, tcth_agency
+from assistant.answer.units import LIST_START_RE, TIME_RE, Unit, assigns_lead, clauses, enumerates, has_quantity, has_time, tcth_agency
 from assistant.vi.normalize import folded, squash
 from assistant.answer.scoring import Profile, coverage
 from assistant.answer.profile import quantity_kind
@@ -138,14 +138,6 @@ def _compose_row(unit: Unit, profile: Profile, limit: int) -> str:
         parts = [f"{agency} chủ trì" if agency else "", f"thời gian: {period}" if period else "", task_part]
     text = "; ".join(p for p in parts if p)
     return text[0].upper() + text[1:] + "."
-
-
-_LEAD_RE = re.compile(r"\b(?:chủ trì|chịu trách nhiệm|giao)\b", re.I)
-
-
-def assigns_lead(text: str) -> bool:
-    """Says who leads: an agency with "chủ trì", "giao", "chịu trách nhiệm" ("giao Sở Nội vụ chủ trì")."""
-    return has_agency(text) and bool(_LEAD_RE.search(text))
 
 
 def _window(text: str, limit: int, profile: Profile) -> str:
@@ -298,6 +290,15 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
             joined = "; ".join(u.text.rstrip(".;") for u in items)
             text = f"{' '.join(u.text for u in intro)} {joined}."
             return enumeration(text, _list_limit(limit)), used
+    if wants == "agency" and best.kind == "sentence" and not assigns_lead(text) and not tcth_agency(best.chunk):
+        # "c) Tham mưu ban hành chính sách … . Sở Kế hoạch và Đầu tư chủ trì …": the item's next
+        # sentence says who leads the task the question found.
+        follow = next((u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"
+                       and u.line == best.line and u.hit is best.hit and _after(u, best, units)
+                       and assigns_lead(u.text)), None)
+        if follow is not None:
+            lead = shorten(follow.text, profile, max(limit // 2, limit - len(text) - 1))
+            return f"{shorten(text, profile, max(60, limit - len(lead) - 1))} {lead}", [best, follow]
     prefix = ""
     if wants in ("agency", "list", "other", "yesno"):
         agency = tcth_agency(best.chunk)
@@ -318,6 +319,12 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         room = _list_limit(room)  # around the best one, as many as fit
     text = shorten(text, profile, room)
     return prefix + text, used
+
+
+def _after(unit: Unit, best: Unit, units: list[Unit]) -> bool:
+    """`unit` comes after `best` in the chunk's order of units."""
+    order = {id(u): i for i, u in enumerate(units)}
+    return order.get(id(unit), -1) > order.get(id(best), -1)
 
 
 def _list_limit(limit: int) -> int:

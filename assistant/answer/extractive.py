@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from assistant.answer.compose import ANSWER_LIMIT, LIST_LIMIT, compose, enumeration, finish, make_citation, quote_of
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
 from assistant.answer.owners import SectionOwners
-from assistant.answer.units import Unit, has_agency, outline, subsections, tcth_agency, units_of, years_in
+from assistant.answer.units import Unit, assigns_lead, has_agency, outline, subsections, tcth_agency, units_of, years_in
 from assistant.answer.scoring import Profile, Vocabulary, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
@@ -155,7 +155,7 @@ class ExtractiveAnswerer:
         duties in "TỔ CHỨC THỰC HIỆN" cite that section, quoted from there. When the best clause is
         itself some agency's duty that cites other sections ("… các nội dung mục 1, mục 2"), the
         section the question is about is the one of the closest clause outside "TỔ CHỨC THỰC HIỆN"."""
-        if profile.wants != "agency" or profile.named or best.kind != "sentence" or has_agency(best.text):
+        if profile.wants != "agency" or profile.named or best.kind != "sentence" or assigns_lead(best.text):
             return None
         topic = best
         if tcth_agency(best.chunk):

@@ -248,3 +248,12 @@ def has_time(text: str) -> bool:
 def has_agency(text: str) -> bool:
     """Names an agency or office holder: "Sở Y tế", "Chủ tịch UBND", "các trường"."""
     return bool(AGENCY_RE.search(text))
+
+
+_LEAD_RE = re.compile(r"\b(?:chủ trì|chịu trách nhiệm|giao)\b", re.I)
+
+
+def assigns_lead(text: str) -> bool:
+    """Says who leads: an agency with "chủ trì", "giao", "chịu trách nhiệm" ("giao Sở Nội vụ chủ trì");
+    a clause that only works with one ("phối hợp với Bộ Y tế") does not."""
+    return has_agency(text) and bool(_LEAD_RE.search(text))
