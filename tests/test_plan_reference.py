@@ -110,6 +110,10 @@ Số: 12/2023/NQ-HĐND
 Lai Châu, ngày 14 tháng 7 năm 2023
 NGHỊ QUYẾT
 Về chuyển đổi số tỉnh Lai Châu đến năm 2025, định hướng đến năm 2030
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;
+Căn cứ Quyết định số 749/QĐ-TTg ngày 03 tháng 6 năm 2020 của Thủ tướng Chính phủ phê duyệt Chương trình Chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030;
+Căn cứ Quyết định số 411/QĐ-TTg ngày 31 tháng 3 năm 2022 của Thủ tướng Chính phủ phê duyệt Chiến lược quốc gia phát triển kinh tế số và xã hội số đến năm 2025, định hướng đến năm 2030;
+Xét Tờ trình số 88/TTr-UBND ngày 20 tháng 6 năm 2023 của Ủy ban nhân dân tỉnh.
 Chương I. QUY ĐỊNH CHUNG
 Điều 1. Thực trạng
 Đến ngày 30 tháng 6 năm 2023, toàn tỉnh có 640 điểm phát sóng internet công cộng tại nhà văn hóa thôn, bản.
@@ -171,3 +175,10 @@ def test_who_leads_is_read_from_the_item_s_next_sentence(lai_chau_resolution):
     …": the task found names no one; the sentence after it in the same item says who leads."""
     asked = lai_chau_resolution.ask("Lai Châu: chính sách thu hút chuyên gia công nghệ số về tỉnh làm việc thì sở nào lo?")
     assert not asked.refused and "Sở Khoa học và Công nghệ chủ trì" in asked.answer, asked.answer
+
+
+def test_the_documents_a_plan_rests_on_come_whole_when_asked_for_all(lai_chau_resolution):
+    """Its "Căn cứ …;" lines read as one long sentence; asked which decisions it rests on, all of them
+    ("những … nào", "kể hết"), the answer keeps every line, not the one clause that matched best."""
+    asked = lai_chau_resolution.ask("Nghị quyết CĐS của Lai Châu được ban hành căn cứ vào những quyết định nào của Thủ tướng? kể hết")
+    assert "749/QĐ-TTg" in asked.answer and "411/QĐ-TTg" in asked.answer, asked.answer

@@ -10,9 +10,10 @@ import re
 
 from assistant.answer.units import LIST_START_RE, TIME_RE, Unit, assigns_lead, clauses, enumerates, has_quantity, has_time, tcth_agency
 from assistant.vi.normalize import folded, squash
-from assistant.answer.scoring import Profile, coverage
+from assistant.answer.scoring import LIST_ASKED, Profile, coverage
 from assistant.answer.profile import quantity_kind
 from assistant.answer.quotes import locate_quote
+from assistant.ingest.chunking import PREAMBLE_HEADING
 from assistant.records import Citation, Hit
 from assistant.vi.tokens import bm25_tokens
 
@@ -246,6 +247,14 @@ def list_items(best: Unit, units: list[Unit]) -> list[Unit]:
     return [u for u in same if u.line > best.line and u.lead.endswith(best.text)]
 
 
+def _preamble(best: Unit, units: list[Unit]) -> tuple[str, list[Unit]]:
+    """The documents a plan is based on, asked for as a list: every "Căn cứ …" line of its preamble."""
+    items = [u for u in units if u.hit is best.hit and u.kind == "sentence"]
+    if sum(len(clauses(u.text)) for u in items) < 2:  # its lines end in ";", so they read as one sentence
+        return "", []
+    return " ".join(u.text for u in items), items
+
+
 def whole_list(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, list[Unit]]:
     """The list a unit belongs to, asked for whole: its intro ("… gồm các yêu cầu:") and every item
     under it — when the question is about the list (its intro covers the question at least as well
@@ -271,6 +280,10 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
     wants = profile.wants
     if best.kind == "row":
         return compose_row(best, profile, limit), [best]
+    if best.chunk.section == PREAMBLE_HEADING and (wants == "list" or profile.info.list_weight >= LIST_ASKED):
+        text, used = _preamble(best, units)  # "căn cứ vào những văn bản nào": all of them
+        if text:
+            return enumeration(text, _list_limit(limit)), used
     if wants == "list":
         text, used = whole_list(best, units, profile)
         if text:

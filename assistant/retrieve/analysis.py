@@ -43,6 +43,7 @@ class QueryInfo:
     years: list[int] = field(default_factory=list)  # in order of mention: "giai đoạn 2021-2025" -> [2021, 2025]
     wants: str = "other"  # one of INTENTS
     intent_weight: int = 0  # how strongly the question's cue words say it ("những … nào", "kể hết": 4+)
+    list_weight: int = 0  # how strongly they ask for several things, whatever the intent ("những văn bản nào")
     is_followup: bool = False  # elliptical: leans on the previous question
     topic_terms: list[str] = field(default_factory=list)  # content phrases: ["mục tiêu tỷ trọng kinh tế số"]
     unknown_provinces: list[str] = field(default_factory=list)  # named but not in known_provinces
@@ -287,6 +288,7 @@ def analyze(question: str) -> QueryInfo:
     provinces, province_spans = _find_provinces(t)
     weights, hints, markers, followup = _read_cues(t)
     anaphor = _find_anaphor(t, bool(provinces or doc_numbers))
+    plural = weights.get("list", 0)
     wants, strength = _decide_intent(t, weights, hints, provinces, doc_numbers)
     topic_terms = _topic_terms(t.acc, t.fol, t.removed)
     followup = followup or anaphor is not None
@@ -295,7 +297,7 @@ def analyze(question: str) -> QueryInfo:
     return QueryInfo(text=t.display, provinces=provinces, doc_numbers=doc_numbers, years=years, wants=wants,
                      is_followup=followup, topic_terms=topic_terms, province_spans=province_spans,
                      year_spans=year_spans, doc_spans=doc_spans, anaphor=anaphor, followup_markers=markers,
-                     intent_weight=strength)
+                     intent_weight=strength, list_weight=plural)
 
 
 def understand(question: str, known_provinces: Iterable[str] | None = None) -> QueryInfo:

@@ -54,6 +54,7 @@ def merge_followup(current: QueryInfo, previous: QueryInfo) -> QueryInfo:
         topic_terms=current.topic_terms or list(previous.topic_terms),
         unknown_provinces=current.unknown_provinces if current.provinces else list(previous.unknown_provinces),
         province_spans=spans.province_spans, year_spans=spans.year_spans, doc_spans=spans.doc_spans,
+        list_weight=current.list_weight,
     )
 
 
