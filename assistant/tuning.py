@@ -44,6 +44,10 @@ TUNED: dict[str, Tuned] = {
     "list_shape_bonus": Tuned(0.1, 0.0, "a list question prefers a clause that is a list (opens one with ':' or "
                                          "enumerates after ':'/'gồm') to one item of it (session 5); ablation: "
                                          "eval/blind/ answers 0.778 with it, 0.773 without; added and plan-worded equal"),
+    "cited_document_share": Tuned(0.6, 0.0, "a question about a plan's date/number/signer asks about a document the "
+                                            "plan cites when the plan's header covers its description less than this "
+                                            "share of what a clause citing that document by number covers (session 6; "
+                                            "see the ablation in README)"),
     "answer_hits": Tuned(6, 1, "how many retrieved chunks the answer may come from (session 1)"),
     # --- answer: multi-part answers ------------------------------------------------------------------
     "complement_gain": Tuned(0.15, 2.0, "share of the question's weight a second clause must add to join the "

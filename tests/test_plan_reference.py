@@ -128,6 +128,7 @@ Chương IV. NHIỆM VỤ
 Điều 4. Nhân lực số
 1. Tổ chức bồi dưỡng kỹ năng chuyển đổi số cho cán bộ, công chức, viên chức, người lao động trong các cơ quan nhà nước của tỉnh theo các chuyên đề quản trị dữ liệu, an toàn thông tin và khai thác nền tảng số dùng chung; bảo đảm hằng năm 100% cán bộ, công chức cấp xã được bồi dưỡng kỹ năng số cơ bản và 100% lãnh đạo cấp sở, cấp huyện được bồi dưỡng kiến thức quản trị chuyển đổi số; giao Sở Nội vụ chủ trì, phối hợp với Sở Thông tin và Truyền thông xây dựng kế hoạch bồi dưỡng hằng năm.
 2. Tham mưu Hội đồng nhân dân tỉnh ban hành chính sách thu hút chuyên gia công nghệ số về làm việc tại tỉnh. Sở Khoa học và Công nghệ chủ trì soạn thảo dự thảo; Sở Tài chính chủ trì bố trí kinh phí thực hiện.
+3. Triển khai Quyết định số 328/QĐ-UBND ngày 06/02/2023 của Ủy ban nhân dân tỉnh phê duyệt Chiến lược quản trị dữ liệu của tỉnh Lai Châu đến năm 2025.
 """
 RESOLUTION_TITLE = "Về chuyển đổi số tỉnh Lai Châu đến năm 2025, định hướng đến năm 2030"
 
@@ -182,3 +183,11 @@ def test_the_documents_a_plan_rests_on_come_whole_when_asked_for_all(lai_chau_re
     ("những … nào", "kể hết"), the answer keeps every line, not the one clause that matched best."""
     asked = lai_chau_resolution.ask("Nghị quyết CĐS của Lai Châu được ban hành căn cứ vào những quyết định nào của Thủ tướng? kể hết")
     assert "749/QĐ-TTg" in asked.answer and "411/QĐ-TTg" in asked.answer, asked.answer
+
+
+def test_a_date_asked_of_a_document_the_plan_cites_is_that_document_s(lai_chau_resolution):
+    """Described by what it approves, the decision asked about is one the plan cites, not the plan."""
+    cited = lai_chau_resolution.ask("Quyết định của UBND tỉnh Lai Châu phê duyệt chiến lược quản trị dữ liệu ban hành ngày nào?")
+    assert "06/02/2023" in cited.answer, cited.answer
+    own = lai_chau_resolution.ask("Nghị quyết về chuyển đổi số của tỉnh Lai Châu ban hành ngày nào?")
+    assert "06/02/2023" not in own.answer and "2023" in own.answer and "7" in own.answer, own.answer

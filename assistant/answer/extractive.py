@@ -28,9 +28,10 @@ from assistant.records import Citation, Hit
 from assistant import tuning
 from assistant.answer.complements import complements
 from assistant.answer.confidence import features, load_model
-from assistant.answer.refusal import Verdict, absent, agency_absent_text, eligible, refusal_text
+from assistant.answer.refusal import _DOCNO_RE, Verdict, absent, agency_absent_text, eligible, refusal_text
 from assistant.answer.scoring import agencies_ok, topic_coverage, year_ok
 from assistant.vi.agencies import mentions_agency
+from assistant.vi.tokens import bm25_tokens
 
 UNIT_MEMO_CHUNKS = 4096  # chunks whose split units are kept (a few MB); the top hits of most questions fit
 
@@ -71,6 +72,10 @@ class ExtractiveAnswerer:
         self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
         self.owners = SectionOwners(list(getattr(bundle, "chunks", None) or []), self.sections)
         self.children = subsections(list(getattr(bundle, "chunks", None) or []))
+        self.headers: dict[str, list[str]] = {}  # each plan's header block (issuer, number, title)
+        for chunk in getattr(bundle, "chunks", None) or []:
+            if chunk.kind == "header":
+                self.headers.setdefault(chunk.doc_id, []).append(chunk.text)
         # A chunk's units (its sentences split, tokenised, dated) depend on the chunk alone, and the same
         # top chunks come back for many questions: split each once, copy the unscored units per answer.
         self._split: OrderedDict[str, list[Unit]] = OrderedDict()
@@ -104,7 +109,8 @@ class ExtractiveAnswerer:
             trace.reason = "unknown_province"
             return Drafted(refusal_text(self.bundle, info.unknown_provinces), True, []), trace
         fields = meta_fields(info, self.own_numbers)
-        if hits and fields and (info.wants in ("meta", "time", "agency", "other") or "signer" in fields):
+        if hits and fields and (info.wants in ("meta", "time", "agency", "other") or "signer" in fields) \
+                and not self.describes_cited_document(hits, profile):
             doc_id = hits[0].chunk.doc_id
             text, citations = answer_meta(self.bundle, doc_id, fields, hits)
             if text:
@@ -149,6 +155,20 @@ class ExtractiveAnswerer:
         if info.unknown_provinces:  # "Đồng Nai và Nghệ An …": answer what the corpus holds, say what it lacks
             text += f" (Kho văn bản chưa có kế hoạch của {', '.join(info.unknown_provinces)}.)"
         return Drafted(text, False, _dedupe(citations)), trace
+
+    def describes_cited_document(self, hits: list[Hit], profile: Profile) -> bool:
+        """"Quyết định phê duyệt chiến lược quản trị dữ liệu ban hành ngày nào?" asks the date of a
+        document the plan cites, not the plan's own: a clause citing another document by number covers
+        what the question describes clearly better than the plan's own header (issuer, number, title)."""
+        doc_id = hits[0].chunk.doc_id
+        header = " ".join(self.headers.get(doc_id, []))
+        own = topic_coverage(frozenset(bm25_tokens(header)), profile)
+        for unit in self.units(hits, profile):
+            numbers = {m.group(1) for m in _DOCNO_RE.finditer(unit.text)} - self.own_numbers
+            if unit.kind == "sentence" and numbers and \
+                    own < tuning.value("cited_document_share") * topic_coverage(unit.tokens, profile):
+                return True
+        return False
 
     def owner_answer(self, best: Unit, candidates: list[Unit], profile: Profile) -> Drafted | None:
         """"Mục 4 do sở nào chủ trì?" answered by a clause of mục 4 that names no one: the agency whose
