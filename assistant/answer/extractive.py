@@ -28,7 +28,7 @@ from assistant.records import Citation, Hit
 from assistant import tuning
 from assistant.answer.complements import complements
 from assistant.answer.confidence import features, load_model
-from assistant.answer.refusal import _DOCNO_RE, Verdict, absent, agency_absent_text, eligible, refusal_text
+from assistant.answer.refusal import DOCNO_RE, Verdict, absent, agency_absent_text, eligible, refusal_text
 from assistant.answer.scoring import agencies_ok, topic_coverage, year_ok
 from assistant.vi.agencies import mentions_agency
 from assistant.vi.tokens import bm25_tokens
@@ -164,7 +164,7 @@ class ExtractiveAnswerer:
         header = " ".join(self.headers.get(doc_id, []))
         own = topic_coverage(frozenset(bm25_tokens(header)), profile)
         for unit in self.units(hits, profile):
-            numbers = {m.group(1) for m in _DOCNO_RE.finditer(unit.text)} - self.own_numbers
+            numbers = {m.group(1) for m in DOCNO_RE.finditer(unit.text)} - self.own_numbers
             if unit.kind == "sentence" and numbers and \
                     own < tuning.value("cited_document_share") * topic_coverage(unit.tokens, profile):
                 return True

@@ -35,7 +35,7 @@ AGENCY_ABSENT = (
     "nên không thể trả lời câu hỏi này."
 )
 
-_DOCNO_RE = re.compile(r"(?<![\d/])(\d+)(?:[/-][\dA-ZĐa-z]+)*/[A-ZĐ]")  # "91/KH-UBND", "52-NQ/TW"
+DOCNO_RE = re.compile(r"(?<![\d/])(\d+)(?:[/-][\dA-ZĐa-z]+)*/[A-ZĐ]")  # "91/KH-UBND", "52-NQ/TW"
 _DATE_RE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d{1,2}\b|tháng\s+\d{1,2}\b", re.I)
 @dataclass
 class Verdict:
@@ -87,7 +87,7 @@ def eligible(unit: Unit, profile: Profile) -> bool:
     if asks_effect(profile.folded):
         return "hieu luc" in folded(unit.text)  # "Quyết định này có hiệu lực thi hành kể từ ngày ký"
     if asks_referenced_number(profile.folded):
-        return bool(_DOCNO_RE.search(unit.text))  # a body clause names other documents, not its own plan
+        return bool(DOCNO_RE.search(unit.text))  # a body clause names other documents, not its own plan
     wants = profile.wants
     if wants == "number":
         kind = quantity_kind(profile)

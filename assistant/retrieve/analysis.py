@@ -33,9 +33,7 @@ Span = tuple[int, int]
 @dataclass
 class QueryInfo:
     """What a question asks, and where it says it: the one record every later stage reads.
-
-    Spans are character offsets into `text` (the cleaned question).
-    """
+    Spans are character offsets into `text` (the cleaned question)."""
 
     text: str  # the question, cleaned (for a merged follow-up: the rewritten standalone question)
     provinces: list[str] = field(default_factory=list)  # canonical names: "Đồng Nai"
@@ -288,8 +286,7 @@ def analyze(question: str) -> QueryInfo:
     provinces, province_spans = _find_provinces(t)
     weights, hints, markers, followup = _read_cues(t)
     anaphor = _find_anaphor(t, bool(provinces or doc_numbers))
-    plural = weights.get("list", 0)
-    wants, strength = _decide_intent(t, weights, hints, provinces, doc_numbers)
+    plural, (wants, strength) = weights.get("list", 0), _decide_intent(t, weights, hints, provinces, doc_numbers)
     topic_terms = _topic_terms(t.acc, t.fol, t.removed)
     followup = followup or anaphor is not None
     if not followup and not topic_terms and not doc_numbers and t.n:
