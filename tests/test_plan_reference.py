@@ -129,6 +129,13 @@ Chương IV. NHIỆM VỤ
 1. Tổ chức bồi dưỡng kỹ năng chuyển đổi số cho cán bộ, công chức, viên chức, người lao động trong các cơ quan nhà nước của tỉnh theo các chuyên đề quản trị dữ liệu, an toàn thông tin và khai thác nền tảng số dùng chung; bảo đảm hằng năm 100% cán bộ, công chức cấp xã được bồi dưỡng kỹ năng số cơ bản và 100% lãnh đạo cấp sở, cấp huyện được bồi dưỡng kiến thức quản trị chuyển đổi số; giao Sở Nội vụ chủ trì, phối hợp với Sở Thông tin và Truyền thông xây dựng kế hoạch bồi dưỡng hằng năm.
 2. Tham mưu Hội đồng nhân dân tỉnh ban hành chính sách thu hút chuyên gia công nghệ số về làm việc tại tỉnh. Sở Khoa học và Công nghệ chủ trì soạn thảo dự thảo; Sở Tài chính chủ trì bố trí kinh phí thực hiện.
 3. Triển khai Quyết định số 328/QĐ-UBND ngày 06/02/2023 của Ủy ban nhân dân tỉnh phê duyệt Chiến lược quản trị dữ liệu của tỉnh Lai Châu đến năm 2025.
+Điều 5. Kinh phí thực hiện
+1. Tổng kinh phí dự kiến thực hiện Nghị quyết giai đoạn 2023 - 2025 là 480 tỷ đồng, trong đó:
+- Ngân sách tỉnh: 300 tỷ đồng;
+- Ngân sách trung ương lồng ghép các chương trình mục tiêu quốc gia: 100 tỷ đồng;
+- Nguồn xã hội hóa, vốn của doanh nghiệp viễn thông và các nguồn hợp pháp khác:
+80 tỷ đồng.
+2. Hằng năm, Ủy ban nhân dân tỉnh bố trí kinh phí trong dự toán ngân sách địa phương.
 """
 RESOLUTION_TITLE = "Về chuyển đổi số tỉnh Lai Châu đến năm 2025, định hướng đến năm 2030"
 
@@ -191,3 +198,12 @@ def test_a_date_asked_of_a_document_the_plan_cites_is_that_document_s(lai_chau_r
     assert "06/02/2023" in cited.answer, cited.answer
     own = lai_chau_resolution.ask("Nghị quyết về chuyển đổi số của tỉnh Lai Châu ban hành ngày nào?")
     assert "06/02/2023" not in own.answer and "2023" in own.answer and "7" in own.answer, own.answer
+
+
+def test_a_total_asked_with_its_parts_comes_with_every_part(lai_chau_resolution):
+    """"1. Tổng kinh phí … là 480 tỷ đồng, trong đó:" is a heading its bullets sit under; asked for the
+    total and where it comes from ("những nguồn nào"), the answer is the heading and every bullet, the
+    last one's figure on its own wrapped line included."""
+    asked = lai_chau_resolution.ask("tong kinh phi nghi quyet chuyen doi so Lai Chau la bao nhieu, chia ra tu nhung nguon nao?")
+    for part in ("480 tỷ đồng", "300 tỷ đồng", "100 tỷ đồng", "80 tỷ đồng"):
+        assert part in asked.answer, asked.answer

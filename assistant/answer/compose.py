@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.units import LIST_START_RE, TIME_RE, Unit, assigns_lead, clauses, enumerates, has_quantity, has_time, tcth_agency
+from assistant.answer.units import LIST_START_RE, TIME_RE, Unit, assigns_lead, clauses, is_heading_line, years_in, enumerates, has_quantity, has_time, tcth_agency
 from assistant.vi.normalize import folded, squash
 from assistant.answer.scoring import LIST_ASKED, Profile, coverage
 from assistant.answer.profile import quantity_kind
 from assistant.answer.quotes import locate_quote
 from assistant.ingest.chunking import PREAMBLE_HEADING
+from assistant.ingest.lines import strip_list_marker
 from assistant.records import Citation, Hit
 from assistant.vi.tokens import bm25_tokens
 
@@ -260,9 +261,26 @@ def whole_list(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, li
     under it — when the question is about the list (its intro covers the question at least as well
     as the item does), not about one item of it. ("", []) otherwise."""
     head = best.lead
+    same = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"]
+    if not head and best.marked and not set(profile.years) & years_in(best.text):
+        # "1. Tổng kinh phí … là 286,4 tỷ đồng, trong đó:" parsed as the heading its bullets sit under
+        # (a question naming the year of one item asks for that item)
+        heading = best.chunk.text.split("\n", 1)[0].strip()  # as written, with its colon
+        if heading.endswith(":") and is_heading_line(heading, best.chunk) and \
+                coverage(frozenset(bm25_tokens(heading)), profile) >= coverage(best.tokens, profile):
+            groups: list[list[Unit]] = []
+            for u in same:
+                if u.lead and not (groups and u.lead.endswith(groups[-1][-1].text)):
+                    continue  # an item of a nested list ("- Nguồn …: / 105,2 tỷ đồng." is the item's own)
+                if u.marked and (not groups or groups[-1][-1].line != u.line):
+                    groups.append([u])
+                elif groups:
+                    groups[-1].append(u)  # the item's next sentence, or its line wrapped ("…: / 105,2 tỷ đồng.")
+            if len(groups) >= 2:
+                joined = "; ".join(" ".join(u.text for u in g).rstrip(".;") for g in groups)
+                return f"{strip_list_marker(heading)} {joined}.", [u for g in groups for u in g]
     if not head or coverage(frozenset(bm25_tokens(head)), profile) < coverage(best.tokens, profile):
         return "", []
-    same = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"]
     first_per_line: dict[int, Unit] = {}
     for u in same:
         if u.lead == head:
@@ -284,7 +302,8 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         text, used = _preamble(best, units)  # "căn cứ vào những văn bản nào": all of them
         if text:
             return enumeration(text, _list_limit(limit)), used
-    if wants == "list":
+    if wants == "list" or profile.info.list_weight >= LIST_ASKED:
+        # "tổng kinh phí bao nhiêu, chia ra từ những nguồn nào": a figure asked with all its parts
         text, used = whole_list(best, units, profile)
         if text:
             return enumeration(text, _list_limit(limit)), used

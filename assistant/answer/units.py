@@ -141,7 +141,7 @@ def logical_lines(text: str, chunk: Chunk | None = None) -> list[tuple[str, bool
     out: list[list] = []
     raws = [squash(raw) for raw in text.split("\n")]
     raws = [r for r in raws if r]
-    if len(raws) > 1 and chunk is not None and _is_heading_line(raws[0], chunk):
+    if len(raws) > 1 and chunk is not None and is_heading_line(raws[0], chunk):
         raws = raws[1:]  # a heading followed by its body: the body answers
     for line in raws:
         marked = bool(LIST_MARKER_RE.match(line))
@@ -152,7 +152,7 @@ def logical_lines(text: str, chunk: Chunk | None = None) -> list[tuple[str, bool
     return [(line, marked) for line, marked in out]
 
 
-def _is_heading_line(line: str, chunk: Chunk) -> bool:
+def is_heading_line(line: str, chunk: Chunk) -> bool:
     """Whether a chunk's first line is just its own heading ("3. Sở Kế hoạch và Đầu tư")."""
     if not chunk.heading_path or chunk.heading_path[-1].endswith("…"):
         return False
