@@ -133,3 +133,18 @@ def test_metadata_of_a_plan_without_header_is_empty_not_wrong():
 def test_meta_files_are_plain_utf8_json():
     for path in CORPUS.glob("*.meta.json"):
         assert json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_resolution_names_its_council_and_its_chair_as_signer():
+    """A People's Council resolution: issued by the council (HĐND), signed "CHỦ TỊCH" with no "TM."
+    before it; a published decision may print "(Đã ký)" between the office and the name."""
+    resolution = ("HỘI ĐỒNG NHÂN DÂN\nTỈNH LAI CHÂU\n\nSố: 12/2023/NQ-HĐND\n\nLai Châu, ngày 14 tháng 7 năm 2023\n\n"
+                  "NGHỊ QUYẾT\nVề chuyển đổi số tỉnh Lai Châu\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n\n"
+                  "Điều 1. Phạm vi điều chỉnh\nNghị quyết này quy định về chuyển đổi số.\n\n"
+                  "CHỦ TỊCH\n\nLò Văn Hùng\n\nNơi nhận:\n- Như Điều 1;\n")
+    meta = extract_metadata("lai-chau-nq-12-2023", resolution)
+    assert (meta.issuer, meta.signer, meta.signer_title) == ("HĐND tỉnh Lai Châu", "Lò Văn Hùng", "CHỦ TỊCH")
+    decision = resolution.replace("HỘI ĐỒNG NHÂN DÂN", "ỦY BAN NHÂN DÂN").replace(
+        "CHỦ TỊCH\n\nLò Văn Hùng", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n(Đã ký)\n\nLò Văn Hùng")
+    meta = extract_metadata("lai-chau-qd-12-2023", decision)
+    assert (meta.issuer, meta.signer, meta.signer_title) == ("UBND tỉnh Lai Châu", "Lò Văn Hùng", "KT. CHỦ TỊCH PHÓ CHỦ TỊCH")

@@ -34,7 +34,8 @@ _BODY_START = re.compile(r"(Căn cứ|Thực hiện|Xét đề nghị|Xét|Theo 
 _NUMBER = re.compile(r"Số\s*:?\s*(\d+[^\s,;)]*)")
 _PLACE_DATE = re.compile(r"(?P<place>[^\W\d][^,|:]{1,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*"
                          r"năm\s*(?P<y>\d{4})")
-_ISSUER = re.compile(r"(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s+(?P<kind>TỈNH|THÀNH PHỐ|TP\.?)\s+(?P<name>[^\W\d][^|]*)")
+_ISSUER = re.compile(r"(?P<council>(?:ỦY|UỶ) BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\s+(?P<kind>TỈNH|THÀNH PHỐ|TP\.?)\s+"
+                     r"(?P<name>[^\W\d][^|]*)")
 _ISSUER_BODY = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?P<kind>tỉnh|thành phố|Thành phố)\s+"
                           r"(?P<name>[A-ZÀ-ỸĐ][^,;:.]{1,30}?)\s+ban hành")
 _TITLE_PLACE = re.compile(r"(?P<kind>TỈNH|THÀNH PHỐ)\s+(?P<name>[A-ZÀ-ỸĐ][A-ZÀ-ỸĐ \-–]+?)"
@@ -44,6 +45,9 @@ _ATTACHED = re.compile(r"\((?:Kèm theo|Đính kèm|Ban hành kèm theo)\s+(?P<t
 _AUTHORITY = re.compile(r"(CHỦ TỊCH|ỦY BAN|UỶ BAN|HỘI ĐỒNG|BỘ TRƯỞNG|GIÁM ĐỐC)\b")
 _RECIPIENTS = re.compile(r"Nơi nhận\s*:?", re.IGNORECASE)
 _SIGN_TITLE = re.compile(r"(TM|KT|TL|TUQ|Q)\.\s*\S.*")
+_SIGNED = re.compile(r"[(\[]\s*(?:đã ký|Đã ký|ĐÃ KÝ|ký)(?: và đóng dấu)?\s*[)\]]")
+# A signer's office standing alone, as a People's Council chair signs a resolution ("CHỦ TỊCH").
+_BARE_TITLE = re.compile(r"(?:PHÓ )?CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG")
 
 
 def starts_zone_line(text: str) -> bool:
@@ -81,7 +85,8 @@ def signature_zones(lines: list[Line], begin: int = 0) -> list[tuple[int, int]]:
     i = begin
     while i < len(lines):
         text = lines[i].text
-        if not (_RECIPIENTS.match(text) or (_SIGN_TITLE.fullmatch(text) and is_caps(text))):
+        opens = _SIGN_TITLE.fullmatch(text) or _BARE_TITLE.fullmatch(text)
+        if not (_RECIPIENTS.match(text) or (opens and is_caps(text))):
             i += 1
             continue
         seen_title = False
@@ -91,6 +96,8 @@ def signature_zones(lines: list[Line], begin: int = 0) -> list[tuple[int, int]]:
             if seen_title and _is_name(t):
                 end = j + 1
                 break
+            if seen_title and _SIGNED.fullmatch(t):
+                continue  # "(Đã ký)" between the office and the name in a published copy
             if is_caps(t) and not is_separator(t) and not t.startswith(("-", "+")):
                 seen_title = True
             elif seen_title and not is_separator(t):
@@ -218,7 +225,7 @@ def _header_title(header: list[Line]) -> tuple[str, str]:
 def _signature(lines: list[Line], zones: list[tuple[int, int]]) -> tuple[str, str]:
     """(signer, signer_title) from the first signature block."""
     for start, end in zones:
-        zone = [ln.text for ln in lines[start:end] if not is_separator(ln.text)]
+        zone = [ln.text for ln in lines[start:end] if not is_separator(ln.text) and not _SIGNED.fullmatch(ln.text)]
         if not zone or not _is_name(zone[-1]):
             continue
         titles: list[str] = []
@@ -257,7 +264,8 @@ def extract_metadata(doc_id: str, text: str) -> DocumentMeta:
             name = _smart_title(raw)
             city = m.group("kind") != "TỈNH"
             meta.province = f"Thành phố {name}" if city else name
-            meta.issuer = f"UBND {meta.province}" if city else f"UBND tỉnh {name}"
+            council = "HĐND" if m.group("council") in ("HỘI ĐỒNG NHÂN DÂN", "HĐND") else "UBND"  # a resolution's
+            meta.issuer = f"{council} {meta.province}" if city else f"{council} tỉnh {name}"
     for k, line in enumerate(header):
         joined = squash(" ".join(ln.text for ln in header[k:k + 2]))
         if m := _PLACE_DATE.match(joined):
