@@ -148,6 +148,7 @@ def lai_chau_resolution(tmp_path_factory, fake_embedder):
 @pytest.mark.parametrize("question", [
     "Nghị quyết chuyển đổi số 2023 của Lai Châu hỗ trợ tổ công nghệ số bao nhiêu tiền?",
     "theo NQ CĐS 2023 cua HDND tinh Lai Chau thi ho tro to cong nghe so bao nhieu tien?",
+    "Nghị quyết chuyển đổi số của HĐND tỉnh Lai Châu năm 2023 hỗ trợ tổ công nghệ số bao nhiêu tiền?",  # issuer between
 ])
 def test_the_year_of_a_resolution_named_by_it_is_not_asked(question):
     """Every kind of issuing document names a plan, a People's Council resolution ("nghị quyết", "NQ")

@@ -197,7 +197,8 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
 # "nghị quyết" …, from the one vocabulary of kinds) and the abbreviations typed for the usual ones.
 _PLAN_NOUNS = frozenset({tuple(name.split()) for name, _, _ in DOC_KINDS} | {("kh",), ("qd",), ("nq",)})
 # Words that join a plan's title words in a reference: "kế hoạch [về] chuyển đổi số [của] tỉnh".
-_PLAN_GLUE = frozenset({"cua", "ve", "nam", "so", "tinh", "thanh", "pho", "giai", "doan", "phat", "trien"})
+_PLAN_GLUE = frozenset({"cua", "ve", "nam", "so", "tinh", "thanh", "pho", "giai", "doan", "phat", "trien",
+                        "ubnd", "hdnd", "uy", "ban", "hoi", "dong", "nhan", "dan"})  # "… của HĐND tỉnh"
 MIN_PLAN_WORDS = 2  # title syllables after the noun that make a run a plan's name, not a topic ("kế hoạch gì")
 
 
