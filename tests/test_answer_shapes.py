@@ -71,9 +71,9 @@ I. MỤC TIÊU
 | 1 | Tỷ lệ trạm y tế xã dùng bệnh án điện tử | % | 35 | 80 |
 | 2 | Số điểm phát wifi miễn phí tại chợ | điểm | 40 | 110 |
 II. DANH MỤC DỰ ÁN
-| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian | Kinh phí (triệu đồng) |
-| 1 | Xây dựng sàn nông sản điện tử của tỉnh | Sở Công Thương | 2024-2025 | 12.500 |
-| 2 | Số hóa hồ sơ địa chính cấp xã | Sở Tài nguyên và Môi trường | 2024-2026 | 30.000 |
+| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian | Kinh phí (triệu đồng) | Nguồn vốn |
+| 1 | Xây dựng sàn nông sản điện tử của tỉnh | Sở Công Thương | 2024-2025 | 12.500 | Ngân sách tỉnh |
+| 2 | Số hóa hồ sơ địa chính cấp xã | Sở Tài nguyên và Môi trường | 2024-2026 | 30.000 | Vốn sự nghiệp kinh tế; ngân sách huyện |
 """
 
 
@@ -157,3 +157,9 @@ def test_a_money_question_is_answered_by_a_row_whose_column_names_the_currency(g
     """"Kinh phí (triệu đồng) | 30.000": the unit is in the column's name, not next to the figure."""
     answer = gia_lai.ask("Việc số hóa hồ sơ địa chính cấp xã ở Đắk Nông dự kiến tốn bao nhiêu tiền?")
     assert not answer.refused and "30.000" in answer.answer, answer.answer
+
+
+def test_a_column_named_in_other_words_is_shown(gia_lai):
+    """"lấy vốn từ nguồn nào" names the column "Nguồn vốn" with its words in another order."""
+    answer = gia_lai.ask("Việc số hóa hồ sơ địa chính cấp xã ở Đắk Nông lấy vốn từ nguồn nào?")
+    assert "Vốn sự nghiệp kinh tế" in answer.answer, answer.answer

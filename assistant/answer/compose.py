@@ -98,7 +98,8 @@ def compose_row(unit: Unit, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
 
 
 def _named_columns(unit: Unit, profile: Profile) -> list[tuple[str, str]]:
-    """Columns besides task, agency and period whose header shares a word with the question."""
+    """Columns besides task, agency and period whose header the question names: a two-word term of it,
+    or all its words in another order ("Nguồn vốn" for "lấy vốn từ nguồn nào")."""
     task, agency, period = row_parts(unit)
     money = profile.wants == "number" and quantity_kind(profile) == "money"
     out = []
@@ -106,7 +107,9 @@ def _named_columns(unit: Unit, profile: Profile) -> list[tuple[str, str]]:
         value = squash(value)
         if not value or value in (task, agency, period) or column.strip().upper().rstrip(".") in ("TT", "STT"):
             continue
+        words = [t for t in bm25_tokens(column) if "_" not in t and not t.isdigit()]
         if any(t in profile.weights for t in bm25_tokens(column) if "_" in t) or \
+                (len(words) >= 2 and all(t in profile.weights for t in words)) or \
                 (money and re.search(r"\b(?:dong|kinh phi|von)\b", folded(column))):
             out.append((column, value))  # named, or the money column of "tốn bao nhiêu tiền"
     return out
