@@ -136,6 +136,8 @@ Chương IV. NHIỆM VỤ
 - Nguồn xã hội hóa, vốn của doanh nghiệp viễn thông và các nguồn hợp pháp khác:
 80 tỷ đồng.
 2. Hằng năm, Ủy ban nhân dân tỉnh bố trí kinh phí trong dự toán ngân sách địa phương.
+Điều 6. Tương tác với người dân
+1. Thiết lập Tổng đài dịch vụ công của tỉnh hoạt động 24/7, tiếp nhận phản ánh của người dân qua điện thoại, tin nhắn và ứng dụng di động của tỉnh, kết nối với Hệ thống thông tin giải quyết thủ tục hành chính; các phản ánh phải được chuyển đến cơ quan có thẩm quyền trong vòng 02 giờ làm việc và được trả lời trong 07 ngày làm việc.
 """
 RESOLUTION_TITLE = "Về chuyển đổi số tỉnh Lai Châu đến năm 2025, định hướng đến năm 2030"
 
@@ -208,3 +210,9 @@ def test_a_total_asked_with_its_parts_comes_with_every_part(lai_chau_resolution)
     asked = lai_chau_resolution.ask("tong kinh phi nghi quyet chuyen doi so Lai Chau la bao nhieu, chia ra tu nhung nguon nao?")
     for part in ("480 tỷ đồng", "300 tỷ đồng", "100 tỷ đồng", "80 tỷ đồng"):
         assert part in asked.answer, asked.answer
+
+
+def test_a_time_limit_is_a_time(lai_chau_resolution):
+    """"trong 07 ngày làm việc" answers "bao lâu" as much as a date does; "24/7" is no deadline."""
+    asked = lai_chau_resolution.ask("Gọi tổng đài dịch vụ công của Lai Châu phản ánh thì bao lâu sẽ được trả lời?")
+    assert "07 ngày làm việc" in asked.answer, asked.answer

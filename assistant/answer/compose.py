@@ -193,10 +193,11 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
         size += len(parts[j]) + 2
     sep = "; " if len(clauses(text)) >= 2 else ", "
     out = sep.join(parts[lo : hi + 1])
-    if profile.wants == "agency" and not assigns_lead(out):
-        # "Triển khai mô hình … (a long task); giao Ban Dân tộc tỉnh chủ trì, phối hợp …": who leads is
-        # what is asked — keep the clause that assigns it, with as much of the task as fits.
-        leads = [j for j in range(len(parts)) if assigns_lead(parts[j])]
+    needed = {"agency": assigns_lead, "time": has_time}.get(profile.wants)
+    if needed is not None and not needed(out):
+        # "Triển khai mô hình … (a long task); giao Ban Dân tộc tỉnh chủ trì, phối hợp …": who leads (or
+        # when) is what is asked — keep the clause that says it, with as much of the best one as fits.
+        leads = [j for j in range(len(parts)) if needed(parts[j])]
         if leads:
             j = min(leads, key=lambda j: (abs(j - best), j < best))
             room = limit - len(parts[j]) - len(sep)
