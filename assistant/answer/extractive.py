@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from assistant.answer.compose import ANSWER_LIMIT, LIST_LIMIT, compose, enumeration, finish, make_citation, quote_of
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
 from assistant.answer.owners import SectionOwners
+from assistant.ingest.lines import strip_list_marker
 from assistant.answer.units import Unit, assigns_lead, has_agency, outline, subsections, tcth_agency, units_of, years_in
-from assistant.answer.scoring import Profile, Vocabulary, score_unit
+from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
 from assistant.retrieve.analysis import QueryInfo
@@ -150,11 +151,40 @@ class ExtractiveAnswerer:
         if owned is not None:
             trace.reason = "section_owner"
             return owned, trace
+        outlined = self.outline_answer(best, hits, profile, limit)
+        if outlined is not None:
+            trace.reason = "outline"
+            return outlined, trace
         text, used = self.answer_from(best, candidates, units, profile, limit, cross=cross)
         citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
         if info.unknown_provinces:  # "Đồng Nai và Nghệ An …": answer what the corpus holds, say what it lacks
             text += f" (Kho văn bản chưa có kế hoạch của {', '.join(info.unknown_provinces)}.)"
         return Drafted(text, False, _dedupe(citations)), trace
+
+    def outline_answer(self, best: Unit, hits: list[Hit], profile: Profile, limit: int) -> Drafted | None:
+        """"Đề án có những nhiệm vụ nào?": the titles of the sections under the heading the question
+        names ("3. Nhiệm vụ, giải pháp" > "3.1. Nhiệm vụ 1: …", "3.2. …"), when that heading covers the
+        question better than any clause does — a section of sections has no sentence of its own."""
+        if profile.wants != "list" and profile.info.list_weight < LIST_ASKED:
+            return None
+        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits[:int(tuning.value("answer_hits"))]))
+        found = None
+        for (doc_id, path), titles in self.children.items():
+            if doc_id not in docs[:1] or len(titles) < 2 or not path:
+                continue
+            covered = coverage(frozenset(bm25_tokens(" ".join(path))), profile)
+            if covered > best.support and (found is None or covered > found[0]):
+                found = (covered, doc_id, path, titles)
+        if found is None:
+            return None
+        _, doc_id, path, titles = found
+        chunk = next((c for c in self.bundle.chunks if c.doc_id == doc_id and tuple(c.heading_path[:len(path)]) == path),
+                     None)
+        if chunk is None:
+            return None
+        heading = strip_list_marker(path[-1]).rstrip(" :.")
+        text = enumeration(f"{heading}: {'; '.join(titles)}.", LIST_LIMIT if limit >= ANSWER_LIMIT else limit)
+        return Drafted(finish(text), False, [make_citation(self.bundle, Hit(chunk, best.hit.score), path[-1])])
 
     def describes_cited_document(self, hits: list[Hit], profile: Profile) -> bool:
         """"Quyết định phê duyệt chiến lược quản trị dữ liệu ban hành ngày nào?" asks the date of a
