@@ -87,6 +87,19 @@ def test_years_written_next_to_a_province_belong_to_it():
     assert years == {"Đồng Nai": [2025], "Hải Dương": [2022]}
 
 
+def test_a_year_that_names_a_side_s_plan_asks_for_no_year():
+    """"TP.HCM (KH kinh tế số 2023) với Đồng Nai (KH 2022)": the years say which plans, whose targets
+    are for 2025 — neither side is held to a clause dated 2023 or 2022."""
+    from assistant.answer.profile import plan_words_of
+
+    words = plan_words_of(["Kế hoạch triển khai Chiến lược quốc gia phát triển kinh tế số và xã hội số",
+                           "Kế hoạch phát triển kinh tế số và xã hội số tỉnh Đồng Nai"])
+    info = understand("Tỷ lệ hộ có cáp quang: TP.HCM (KH kinh tế số 2023) với Đồng Nai (kế hoạch kinh tế số 2022), mỗi bên bao nhiêu?")
+    assert province_years(info, words) == {"Thành phố Hồ Chí Minh": [], "Đồng Nai": []}
+    info = understand("Tỷ lệ hộ có cáp quang: TP.HCM (năm 2025) với Đồng Nai (năm 2030), mỗi bên bao nhiêu?")
+    assert province_years(info, words) == {"Thành phố Hồ Chí Minh": [2025], "Đồng Nai": [2030]}
+
+
 @pytest.mark.xfail(strict=True, reason="Phú Yên's side answers a neighbouring target; known limit")
 def test_which_province_is_answered_over_all_plans(fast_assistant):
     answer = ask(fast_assistant, "Tỉnh nào đặt mục tiêu tỷ trọng kinh tế số cao nhất năm 2025?")

@@ -121,7 +121,7 @@ def answer_cross(assistant, question: str, info: QueryInfo, *, mode: str | None,
     named = [p for p in info.provinces if p in retriever.province_docs]
     provinces = named or sorted(retriever.province_docs)
     wants = inner_intent(info)
-    years = province_years(info)
+    years = province_years(info, answerer.plan_words)
     sides: list[Side] = []
     for province in provinces:
         scope = retriever.province_docs[province] & doc_ids if doc_ids else retriever.province_docs[province]

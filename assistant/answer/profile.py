@@ -307,17 +307,20 @@ def content_text(info: QueryInfo, own_numbers: set[str] | frozenset[str] = froze
     return _FUNCTION_WORDS_RE.sub(" , ", text)
 
 
-def province_years(info: QueryInfo) -> dict[str, list[int]]:
-    """Years a cross-plan question gives each province: "Đồng Nai (năm 2025) và Hải Dương (năm 2022)"."""
+def province_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) -> dict[str, list[int]]:
+    """Years a cross-plan question gives each province: "Đồng Nai (năm 2025) và Hải Dương (năm 2022)".
+    A year that only names a side's plan ("TP.HCM (KH kinh tế số 2023)") asks for none (see `asked_years`)."""
     spans, groups, names = info.province_spans, info.year_spans, info.provinces
     if len(groups) < 2 or len(spans) < 2 or len(names) != len(spans):
         return {}
     out: dict[str, list[int]] = {}
-    for start, _, end in groups:
+    for lead, start, end in groups:
         years = [int(y) for y in re.findall(r"(?:19|20)\d\d", info.text[start:end])]
-        before = [i for i, (s, _) in enumerate(spans) if s < start]
+        before = [i for i, (s, _) in enumerate(spans) if s < lead]
         owner = names[before[-1]] if before else names[0]
-        out.setdefault(owner, []).extend(years)
+        target = re.search(r"\b(?:den|toi|tu|dinh huong|tam nhin)\b", folded(info.text[lead:start]))
+        naming = plan_words and not target and _names_plan(info.text[:lead], plan_words)
+        out.setdefault(owner, []).extend([] if naming else years)
     return out if len(out) >= 2 else {}
 
 
