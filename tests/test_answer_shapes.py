@@ -141,7 +141,7 @@ def test_a_question_asking_three_figures_gets_the_three_parallel_items(gia_lai):
 
 def test_a_row_of_an_indicator_table_is_answered_with_its_columns(gia_lai):
     answer = gia_lai.ask("Đắk Nông muốn bao nhiêu điểm wifi miễn phí ở chợ vào năm 2026?")
-    assert "2026: 110" in answer.answer and "STT" not in answer.answer, answer.answer
+    assert "2026: 110 điểm" in answer.answer and "STT" not in answer.answer, answer.answer
     assert answer.citations[0].doc_id == "dak-nong-kh-15-2024"
     assert "| 2 | Số điểm phát wifi miễn phí tại chợ | điểm | 40 | 110 |" in answer.citations[0].quote or \
         "Số điểm phát wifi miễn phí tại chợ" in answer.citations[0].quote
@@ -163,3 +163,9 @@ def test_a_column_named_in_other_words_is_shown(gia_lai):
     """"lấy vốn từ nguồn nào" names the column "Nguồn vốn" with its words in another order."""
     answer = gia_lai.ask("Việc số hóa hồ sơ địa chính cấp xã ở Đắk Nông lấy vốn từ nguồn nào?")
     assert "Vốn sự nghiệp kinh tế" in answer.answer, answer.answer
+
+
+def test_an_indicator_row_s_figures_carry_the_unit_column(gia_lai):
+    """"Đơn vị: % … 2026: 80" reads "2026: 80%": the unit said with each figure, not once apart."""
+    answer = gia_lai.ask("Đắk Nông đặt chỉ tiêu bao nhiêu phần trăm trạm y tế xã dùng bệnh án điện tử năm 2026?")
+    assert "2026: 80%" in answer.answer and "Đơn vị" not in answer.answer, answer.answer

@@ -115,12 +115,27 @@ def _named_columns(unit: Unit, profile: Profile) -> list[tuple[str, str]]:
     return out
 
 
+_UNIT_COLUMN_RE = re.compile(r"^(?:don vi(?: tinh)?|dvt)$")
+_FIGURE_CELL_RE = re.compile(r"[≥≤<>]?\s*\d[\d.,]*")
+
+
+def _with_unit(shown: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """An indicator row's figures with their unit ("Đơn vị: % … 2025: 12" -> "2025: 12%"), the unit
+    column then said by every figure instead of once."""
+    unit = next((v for k, v in shown if _UNIT_COLUMN_RE.match(folded(k).strip(" .:"))), "")
+    if not unit or len(unit) > 15 or not any(_FIGURE_CELL_RE.fullmatch(v) for _, v in shown):
+        return shown
+    glue = "" if unit == "%" else " "
+    return [(k, f"{v}{glue}{unit}" if _FIGURE_CELL_RE.fullmatch(v) else v) for k, v in shown
+            if not _UNIT_COLUMN_RE.match(folded(k).strip(" .:"))]
+
+
 def _compose_row(unit: Unit, profile: Profile, limit: int) -> str:
     wants = profile.wants
     if not _is_task_row(unit):
         # Not a task table (an indicator table: "Chỉ tiêu | Đơn vị | 2023 | 2025"): every cell by its column.
-        shown = [(k, v) for k, v in unit.cells.items() if squash(v) and k.strip().upper().rstrip(".") not in ("TT", "STT")]
-        return shorten("; ".join(f"{k}: {squash(v)}" for k, v in shown), profile, limit) + "."
+        shown = [(k, squash(v)) for k, v in unit.cells.items() if squash(v) and k.strip().upper().rstrip(".") not in ("TT", "STT")]
+        return shorten("; ".join(f"{k}: {v}" for k, v in _with_unit(shown)), profile, limit) + "."
     task, agency, period = row_parts(unit)
     if wants == "time" and has_time(task):
         # The task names its own period ("… giai đoạn 2021-2030, tầm nhìn đến năm 2045"): lead with it.
