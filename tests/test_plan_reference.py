@@ -138,6 +138,7 @@ Chương IV. NHIỆM VỤ
 2. Hằng năm, Ủy ban nhân dân tỉnh bố trí kinh phí trong dự toán ngân sách địa phương.
 Điều 6. Tương tác với người dân
 1. Thiết lập Tổng đài dịch vụ công của tỉnh hoạt động 24/7, tiếp nhận phản ánh của người dân qua điện thoại, tin nhắn và ứng dụng di động của tỉnh, kết nối với Hệ thống thông tin giải quyết thủ tục hành chính; các phản ánh phải được chuyển đến cơ quan có thẩm quyền trong vòng 02 giờ làm việc và được trả lời trong 07 ngày làm việc.
+2. Lắp đặt điểm truy cập Internet không dây công cộng miễn phí tại nhà văn hóa các bản, chợ trung tâm xã, trạm y tế xã, bến xe khách và các điểm du lịch cộng đồng như Sìn Hồ, Sin Suối Hồ, Pu Ta Leng, Pác Ngòi, bảo đảm tốc độ truy cập tối thiểu cho khách du lịch và người dân vùng cao được kết nối khi sử dụng dịch vụ công trực tuyến, đến năm 2025 đạt tối thiểu 320 điểm truy cập trên toàn tỉnh.
 """
 RESOLUTION_TITLE = "Về chuyển đổi số tỉnh Lai Châu đến năm 2025, định hướng đến năm 2030"
 
@@ -216,3 +217,10 @@ def test_a_time_limit_is_a_time(lai_chau_resolution):
     """"trong 07 ngày làm việc" answers "bao lâu" as much as a date does; "24/7" is no deadline."""
     asked = lai_chau_resolution.ask("Gọi tổng đài dịch vụ công của Lai Châu phản ánh thì bao lâu sẽ được trả lời?")
     assert "07 ngày làm việc" in asked.answer, asked.answer
+
+
+def test_a_figure_with_any_counting_word_survives_clipping(lai_chau_resolution):
+    """The figure asked for ends a sentence too long to quote whole; "320 điểm" is kept, whatever
+    the counting word."""
+    asked = lai_chau_resolution.ask("Đến 2025 Lai Châu định lắp bao nhiêu điểm wifi công cộng miễn phí?")
+    assert "320" in asked.answer, asked.answer

@@ -160,10 +160,16 @@ def _compose_row(unit: Unit, profile: Profile, limit: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+_NUMBER_START_RE = re.compile(r"(?<![\w/.,])\d[\d.,]*%?")
+
+
 def _window(text: str, limit: int, profile: Profile) -> str:
     """A verbatim stretch of `text` within the limit that keeps the figure or date asked for."""
     pattern = {"number": _FIGURE_RE, "compare": _FIGURE_RE, "time": TIME_RE}.get(profile.wants)
     m = pattern.search(text) if pattern else None
+    if m is None and profile.wants in ("number", "compare"):
+        # any figure that is no year, date or document number: "tối thiểu 150 điểm truy cập"
+        m = next((n for n in _NUMBER_START_RE.finditer(text) if has_quantity(text[n.start():n.end() + 20])), None)
     if m is None or m.end() <= limit - 2:
         return _clip(text, limit)
     stop = re.search(r"[.;,](?:\s|$)", text[m.end():])
