@@ -224,3 +224,22 @@ def test_a_figure_with_any_counting_word_survives_clipping(lai_chau_resolution):
     the counting word."""
     asked = lai_chau_resolution.ask("Đến 2025 Lai Châu định lắp bao nhiêu điểm wifi công cộng miễn phí?")
     assert "320" in asked.answer, asked.answer
+
+
+@pytest.mark.parametrize("question, aside", [
+    ("Lai Châu hỗ trợ tổ công nghệ số cấp xã bao nhiêu tiền mỗi tháng? Mình cần số liệu để viết báo cáo môn học.",
+     {"bao_cao", "mon_hoc"}),
+    ("Lai Châu hỗ trợ tổ công nghệ số cấp xã bao nhiêu tiền mỗi tháng? Không phải tổ cấp thôn nhé.", {"cap_thon"}),
+])
+def test_a_sentence_that_asks_nothing_is_set_aside(question, aside):
+    """A reason or a clarification typed around the question is not what a clause must hold."""
+    from assistant.answer.profile import _aside_tokens
+
+    assert aside <= _aside_tokens(question)
+    assert not {"ho_tro", "cong_nghe"} & _aside_tokens(question)
+
+
+def test_a_question_with_a_reason_typed_after_it_is_still_answered(lai_chau_resolution):
+    asked = lai_chau_resolution.ask("Lai Châu hỗ trợ tổ công nghệ số cấp xã bao nhiêu tiền mỗi tháng? "
+                                    "Mình cần số liệu để viết báo cáo môn học ở trường.")
+    assert not asked.refused and "800.000" in asked.answer, asked.answer

@@ -49,7 +49,7 @@ def features(profile: Profile, best: Unit, candidates: list[Unit]) -> dict[str, 
 def _key_missing(profile: Profile, have: frozenset[str]) -> float:
     """How heavy the heaviest two-syllable word of the question is that the clause lacks, relative
     to the heaviest one it has: a question about "chữ ký số" answered with "tài khoản thanh toán"."""
-    words = {t: w for t, w in profile.weights.items() if "_" in t}
+    words = {t: w for t, w in profile.weights.items() if "_" in t and t not in profile.aside}
     if not words:
         return 0.0
     missing = max((w for t, w in words.items() if not profile.has(t, have)), default=0.0)
@@ -63,6 +63,8 @@ def _missing_chain(profile: Profile, have: frozenset[str]) -> int:
     best = run = 0
     prev = ""
     for token in profile.phrase:
+        if token in profile.aside:
+            continue
         missing = not profile.has(token, have) and not set(token.split("_")) & synonyms
         run = (run + 1 if prev and prev.split("_")[1] == token.split("_")[0] else 1) if missing else 0
         prev = token if missing else ""

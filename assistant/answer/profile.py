@@ -190,7 +190,23 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
                    known_words=sum(vocab.knows(t) for t in words), phrase=phrase,
                    own_numbers=frozenset(own_numbers), unknown=unknown, naming=frozenset(naming),
                    cues=frozenset(t for t in weights if _is_cue(t, pairs) or set(t.split("_")) <= asking),
-                   alternatives=bridge_alternatives(content) if bridge else {})
+                   alternatives=bridge_alternatives(content) if bridge else {}, aside=_aside_tokens(content))
+
+
+_ASKING_RE = re.compile(r"\?|\b(?:bao nhieu|khi nao|bao gio|nao|gi|ai|the nao|ra sao|may)\b"
+                        r"|\bkhong(?:\s+(?:a|nhi|vay|ha|nhe))?\s*[.!]*$")  # "… không?" asks; "Không phải …" not
+
+
+def _aside_tokens(content: str) -> frozenset[str]:
+    """Tokens only of the sentences that ask nothing — a reason or a clarification typed before or
+    after the question ("Mình cần data để làm nghiên cứu.", "Không phải tài khoản định danh nhé."):
+    a clause need not hold them to answer."""
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", content) if s.strip()]
+    asking = [s for s in sentences if _ASKING_RE.search(folded(s))]
+    if len(sentences) < 2 or not asking or len(asking) == len(sentences):
+        return frozenset()
+    kept = set(bm25_tokens(" ".join(asking)))
+    return frozenset(t for s in sentences if s not in asking for t in bm25_tokens(s) if t not in kept)
 
 
 # Nouns that start a reference to a plan: every kind of issuing document ("kế hoạch", "đề án",

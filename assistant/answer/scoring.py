@@ -44,6 +44,7 @@ class Profile:
     naming: frozenset[str] = frozenset()  # tokens only of the words naming the plan asked about
     cues: frozenset[str] = frozenset()  # tokens of the words saying what is asked ("đơn vị nào chủ trì")
     alternatives: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)  # word -> other names' words
+    aside: frozenset[str] = frozenset()  # tokens said only in a sentence that asks nothing ("Mình cần data …")
 
     def has(self, token: str, tokens: frozenset[str]) -> bool:
         """Whether `tokens` hold a question word, as written or by a whole other name of the lexicon's."""
