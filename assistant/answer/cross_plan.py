@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from assistant.answer.complements import MIN_RELATIVE_SUPPORT
 from assistant.answer.extractive import Drafted, ExtractiveAnswerer
 from assistant.retrieve.analysis import QueryInfo, analyze, understand
-from assistant.answer.profile import province_years
+from assistant.answer.plan_naming import province_years
 from assistant.records import Citation, Hit
 from assistant.answer.refusal import refusal_text
 from assistant.vi.normalize import normalize

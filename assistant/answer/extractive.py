@@ -23,7 +23,8 @@ from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, 
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
 from assistant.retrieve.analysis import QueryInfo
-from assistant.answer.profile import build_profile, plan_words_of
+from assistant.answer.plan_naming import plan_words_of
+from assistant.answer.profile import build_profile
 from assistant.retrieve.plan_fields import asks_referenced_number, meta_fields
 from assistant.records import Citation, Hit
 from assistant import tuning

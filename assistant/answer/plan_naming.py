@@ -1,0 +1,146 @@
+"""Which words of a question name the plan it asks about, and which sentences of it ask nothing.
+
+"Theo kế hoạch chuyển đổi số năm 2023 của Kon Tum, …": "kế hoạch chuyển đổi số năm 2023" names the
+plan — its words weigh less than the topic's, and its year says which plan, not which year the
+figure asked for is for. Every kind of issuing document (documents.DOC_KINDS) can name a plan, its
+issuer may stand between noun and year ("nghị quyết CĐS của HĐND tỉnh … năm 2023"). A reason or a
+clarification typed around the question ("Mình cần data để làm nghiên cứu.") asks nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from assistant.retrieve.analysis import QueryInfo
+from assistant.vi.documents import DOC_KINDS
+from assistant.vi.normalize import folded
+from assistant.vi.phrases import abbreviations
+from assistant.vi.syllables import scan
+from assistant.vi.tokens import bm25_tokens
+
+
+_ASKING_RE = re.compile(r"\?|\b(?:bao nhieu|khi nao|bao gio|nao|gi|ai|the nao|ra sao|may)\b"
+                        r"|\bkhong(?:\s+(?:a|nhi|vay|ha|nhe))?\s*[.!]*$")  # "… không?" asks; "Không phải …" not
+
+
+def aside_tokens(content: str) -> frozenset[str]:
+    """Tokens only of the sentences that ask nothing — a reason or a clarification typed before or
+    after the question ("Mình cần data để làm nghiên cứu.", "Không phải tài khoản định danh nhé."):
+    a clause need not hold them to answer."""
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", content) if s.strip()]
+    asking = [s for s in sentences if _ASKING_RE.search(folded(s))]
+    if len(sentences) < 2 or not asking or len(asking) == len(sentences):
+        return frozenset()
+    kept = set(bm25_tokens(" ".join(asking)))
+    return frozenset(t for s in sentences if s not in asking for t in bm25_tokens(s) if t not in kept)
+
+
+# Nouns that start a reference to a plan: every kind of issuing document ("kế hoạch", "đề án",
+# "nghị quyết" …, from the one vocabulary of kinds) and the abbreviations typed for the usual ones.
+_PLAN_NOUNS = frozenset({tuple(name.split()) for name, _, _ in DOC_KINDS} | {("kh",), ("qd",), ("nq",)})
+# Words that join a plan's title words in a reference: "kế hoạch [về] chuyển đổi số [của] tỉnh".
+_PLAN_GLUE = frozenset({"cua", "ve", "nam", "so", "tinh", "thanh", "pho", "giai", "doan", "phat", "trien",
+                        "ubnd", "hdnd", "uy", "ban", "hoi", "dong", "nhan", "dan"})  # "… của HĐND tỉnh"
+MIN_PLAN_WORDS = 2  # title syllables after the noun that make a run a plan's name, not a topic ("kế hoạch gì")
+
+
+def plan_words_of(titles: list[str]) -> frozenset[str]:
+    """Folded syllables of the plans' titles, with the abbreviations users write for them ("cds")."""
+    words = {f for title in titles for f in scan(title).fol}
+    for variant, expansion in _abbreviations():
+        if expansion and set(expansion) <= words:
+            words.add(variant)
+    return frozenset(words)
+
+
+@functools.cache
+def _abbreviations() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """One-word abbreviations and their folded expansions ("cds" -> chuyen doi so)."""
+    out = []
+    for variant, expansion in abbreviations():
+        key = scan(variant).fol
+        if len(key) == 1:
+            out.append((key[0], tuple(scan(expansion).fol)))
+    return tuple(out)
+
+
+def without_plan_reference(content: str, plan_words: frozenset[str]) -> str:
+    """The question without the words that name the plan it asks about.
+
+    In "Việc theo dõi các chỉ tiêu của kế hoạch kinh tế số Đồng Nai được làm ra sao?" the plan's
+    name says which document, like the province does, not what the question is about — left in, it
+    makes every clause that repeats the plan's title look like an answer. A reference is a plan noun
+    followed by at least `MIN_PLAN_WORDS` syllables of the corpus's titles (or their abbreviations).
+    """
+    lower = content.lower()
+    if len(lower) != len(content):
+        return content  # offsets would not carry over (a rare letter whose lower case is longer)
+    sc = scan(lower, prepared=True)
+    fol, n = sc.fol, len(sc.fol)
+    sizes = dict(_abbreviations())
+    cuts: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        size = next((len(noun) for noun in _PLAN_NOUNS if tuple(fol[i:i + len(noun)]) == noun), 0)
+        if not size:
+            i += 1
+            continue
+        j = i + size
+        titled = 0
+        while j < n and (fol[j] in plan_words or fol[j] in _PLAN_GLUE):
+            if fol[j] in plan_words and fol[j] not in _PLAN_GLUE:
+                titled += len(sizes.get(fol[j], (fol[j],)))  # "CĐS" names three words of a title
+            j += 1
+        while j > i + size and fol[j - 1] in _PLAN_GLUE and fol[j - 1] not in plan_words:
+            j -= 1  # a trailing "của" belongs to what follows
+        if titled >= MIN_PLAN_WORDS:
+            cuts.append((sc.spans[i][0], sc.spans[j - 1][1]))
+        i = j
+    text = content
+    for start, end in reversed(cuts):
+        text = text[:start] + " , " + text[end:]
+    return text
+
+
+def asked_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) -> list[int]:
+    """The years a question asks about, without the years that only name the plan when it asks about
+    another: "năm 2024 … theo kế hoạch chuyển đổi số 2023-2025" asks about 2024."""
+    naming: set[int] = set()
+    other: set[int] = set()
+    for lead, start, end in info.year_spans:
+        years = {int(y) for y in re.findall(r"(?:19|20)\d\d", info.text[start:end])}
+        target = re.search(r"\b(?:den|toi|tu|dinh huong|tam nhin)\b", folded(info.text[lead:start]))  # "đến năm 2030"
+        (naming if plan_words and not target and _names_plan(info.text[:lead], plan_words) else other).update(years)
+    if not naming or set(info.years) != naming | other:
+        return list(info.years)  # (years set by the caller, e.g. one side of a comparison, stay)
+    # "Chương trình chuyển đổi số năm 2020 … bao nhiêu chuyên gia": the year says which plan; its
+    # targets are for 2025 and 2030.
+    return [y for y in info.years if y not in naming or y in other]
+
+
+def _names_plan(before: str, plan_words: frozenset[str]) -> bool:
+    """Whether `before` ends with a plan noun and title words: "… cho kế hoạch chuyển đổi số"."""
+    fol = scan(before.lower(), prepared=True).fol
+    j = len(fol)
+    while j > 0 and (fol[j - 1] in plan_words or fol[j - 1] in _PLAN_GLUE) and not \
+            any(tuple(fol[j - len(n):j]) == n for n in _PLAN_NOUNS):
+        j -= 1
+    return any(j >= len(n) and tuple(fol[j - len(n):j]) == n for n in _PLAN_NOUNS)
+
+
+def province_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) -> dict[str, list[int]]:
+    """Years a cross-plan question gives each province: "Đồng Nai (năm 2025) và Hải Dương (năm 2022)".
+    A year that only names a side's plan ("TP.HCM (KH kinh tế số 2023)") asks for none (see `asked_years`)."""
+    spans, groups, names = info.province_spans, info.year_spans, info.provinces
+    if len(groups) < 2 or len(spans) < 2 or len(names) != len(spans):
+        return {}
+    out: dict[str, list[int]] = {}
+    for lead, start, end in groups:
+        years = [int(y) for y in re.findall(r"(?:19|20)\d\d", info.text[start:end])]
+        before = [i for i, (s, _) in enumerate(spans) if s < lead]
+        owner = names[before[-1]] if before else names[0]
+        target = re.search(r"\b(?:den|toi|tu|dinh huong|tam nhin)\b", folded(info.text[lead:start]))
+        naming = plan_words and not target and _names_plan(info.text[:lead], plan_words)
+        out.setdefault(owner, []).extend([] if naming else years)
+    return out if len(out) >= 2 else {}
