@@ -54,3 +54,11 @@ def test_one_task_is_still_answered_from_its_own_clause(tra_vinh):
     answer = tra_vinh.ask("Ở Trà Vinh sở nào lo xóa các ấp lõm sóng di động, bao giờ xong?")
     assert "Sở Thông tin và Truyền thông" in answer.answer and "2023" in answer.answer, answer.answer
     assert "Nhiệm vụ 1" not in answer.answer
+
+
+def test_an_intro_whose_items_are_sections_lists_them_at_every_level(tra_vinh):
+    """"Điều 1. Phê duyệt Đề án … với những nội dung chủ yếu sau:" — its items are the numbered parts
+    below it (1., 2., 3.), though only their subsections (1.1., 3.1.) hold any text."""
+    answer = tra_vinh.ask("Đề án chuyển đổi số Trà Vinh gồm những nội dung chủ yếu nào?")
+    for part in ("Sự cần thiết và thực trạng", "Mục tiêu", "Nhiệm vụ, giải pháp"):
+        assert part in answer.answer, answer.answer

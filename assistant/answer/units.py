@@ -120,16 +120,15 @@ def subsections(chunks: list[Chunk]) -> dict[tuple[str, tuple[str, ...]], list[s
     out: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for chunk in chunks:
         path = tuple(chunk.heading_path)
-        if len(path) < 2:
-            continue
-        title = path[-1]
-        first_line = chunk.text.split("\n", 1)[0].strip()
-        if title.endswith("…") and first_line.startswith(title[:-1].rstrip()):
-            title = first_line  # the heading as written, not its shortened label
-        title = strip_list_marker(title).rstrip(" :.")
-        siblings = out.setdefault((chunk.doc_id, path[:-1]), [])
-        if title and title not in siblings:
-            siblings.append(title)
+        for depth in range(1, len(path)):  # every level: "Điều 1" > "1.", "2.", "3." though only 1.1 … hold text
+            title = path[depth]
+            first_line = chunk.text.split("\n", 1)[0].strip()
+            if depth == len(path) - 1 and title.endswith("…") and first_line.startswith(title[:-1].rstrip()):
+                title = first_line  # the heading as written, not its shortened label
+            title = strip_list_marker(title).rstrip(" :.")
+            siblings = out.setdefault((chunk.doc_id, path[:depth]), [])
+            if title and title not in siblings:
+                siblings.append(title)
     return out
 
 
