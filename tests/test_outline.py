@@ -27,6 +27,8 @@ a) Đến hết năm 2021, toàn tỉnh có 106 tổ công nghệ số cộng đ
 2.1. Mục tiêu đến năm 2025
 2.1.1. Phát triển kinh tế số
 - Kinh tế số chiếm tỷ trọng 12% GRDP của tỉnh.
+2.2. Định hướng
+- Đến 2030, hoàn thành hệ thống cảnh báo sạt lở bờ sông tự động cho các huyện ven biển.
 3. Nhiệm vụ, giải pháp
 3.1. Nhiệm vụ 1: Nâng cao nhận thức về chuyển đổi số
 a) Tuyên truyền bằng tiếng Khmer cho đồng bào tại các phum, sóc.
@@ -62,3 +64,9 @@ def test_an_intro_whose_items_are_sections_lists_them_at_every_level(tra_vinh):
     answer = tra_vinh.ask("Đề án chuyển đổi số Trà Vinh gồm những nội dung chủ yếu nào?")
     for part in ("Sự cần thiết và thực trạng", "Mục tiêu", "Nhiệm vụ, giải pháp"):
         assert part in answer.answer, answer.answer
+
+
+def test_a_year_after_den_without_nam_is_a_time(tra_vinh):
+    """"Đến 2030, hoàn thành …" (no "năm") says when as much as "đến năm 2030" does."""
+    answer = tra_vinh.ask("Hệ thống cảnh báo sạt lở bờ sông của Trà Vinh dự kiến xong năm nào?")
+    assert not answer.refused and "2030" in answer.answer, answer.answer

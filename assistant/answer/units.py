@@ -29,7 +29,7 @@ _DOCNO_RE = re.compile(r"\d+\s?[/-]\s?\d*\s?[/-]?[A-ZĐ]")
 TIME_RE = re.compile(
     r"(?<![\d/])(?!24/7(?!\s*/))\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|quý\s+[IV\d]+|"
     r"\b(?:hàng|hằng)\s+(?:năm|quý|tháng|tuần)|định kỳ|trước ngày|ngày\s+\d{1,2}|tháng\s+\d{1,2}|"
-    r"(?:năm|giai đoạn)\s+(?:19|20)\d\d|kể từ ngày|"
+    r"(?:năm|giai đoạn|đến|tới|trước|từ|sau)\s+(?:19|20)\d\d|kể từ ngày|"  # "Đến 2030, hoàn thiện …"
     r"\b(?:\d{1,2}|một|hai|ba|bốn|sáu|chín|mười hai)\s+(?:tháng|tuần|quý)\b|\b(?:một|1)\s+lần\b|"
     r"\b\d{1,3}\s+(?:giờ|ngày)(?:\s+làm việc)?\b",  # a time limit ("trong 01 giờ làm việc"); "24/7" is none
     re.I,
