@@ -1,26 +1,28 @@
 """Turn the chosen unit(s) into a short answer and its citations, by what the question asks.
 
 Quoted parts stay verbatim, so figures are never altered; only short connecting words
-("chủ trì", "thời gian:") are added around them.
+("chủ trì", "thời gian:") and a table's unit column beside its figures ("2025: 12%") are added.
+Shortening a clause to the room is `shortening`'s.
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.answer.units import LIST_START_RE, TIME_RE, Unit, assigns_lead, clauses, is_heading_line, years_in, enumerates, has_quantity, has_time, tcth_agency
+from assistant.answer.units import (
+    LIST_START_RE, Unit, assigns_lead, clauses, has_time, is_heading_line, tcth_agency, years_in,
+)
 from assistant.vi.normalize import folded, squash
 from assistant.answer.scoring import LIST_ASKED, Profile, coverage
 from assistant.answer.profile import quantity_kind
 from assistant.answer.quotes import locate_quote
+from assistant.answer.shortening import ANSWER_LIMIT, clip, shorten
 from assistant.ingest.chunking import PREAMBLE_HEADING
 from assistant.ingest.lines import strip_list_marker
 from assistant.records import Citation, Hit
 from assistant.vi.tokens import bm25_tokens
 
-ANSWER_LIMIT = 300  # characters: the answer a user reads at a glance
 LIST_LIMIT = 700  # a list asked for whole may run longer (about five lines of the chat); session 5: 450 -> 700 brought 4 blind dev lists whole, 1000 nothing more
-_FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\d+(?:[.,]\d+)*\s+(?:tỷ|triệu|người|cơ quan|doanh nghiệp|dịch vụ)")
 
 
 def make_citation(bundle, hit: Hit, quote: str) -> Citation:
@@ -74,13 +76,6 @@ def row_parts(unit: Unit) -> tuple[str, str, str]:
     if not task:
         task = next((squash(v) for k, v in cells.items() if squash(v) not in (agency, period)), "")
     return task, agency, period
-
-
-def _clip(text: str, limit: int) -> str:
-    """Cut at a word boundary with an ellipsis (for labels, never for quoted figures)."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def compose_row(unit: Unit, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
@@ -140,10 +135,10 @@ def _compose_row(unit: Unit, profile: Profile, limit: int) -> str:
     if wants == "time" and has_time(task):
         # The task names its own period ("… giai đoạn 2021-2030, tầm nhìn đến năm 2045"): lead with it.
         tail = f" (thời gian thực hiện: {period})" if period else ""
-        return _clip(task.rstrip("."), limit - len(tail)) + tail + "."
+        return clip(task.rstrip("."), limit - len(tail)) + tail + "."
     if wants in ("list", "other", "yesno"):
         # The task is the content asked for; who and when follow in brackets.
-        extra = "; ".join(p for p in (f"chủ trì: {_clip(agency, 80)}" if agency else "",
+        extra = "; ".join(p for p in (f"chủ trì: {clip(agency, 80)}" if agency else "",
                                       f"thời gian: {period}" if period else "") if p)
         tail = f" ({extra})" if extra else ""
         return shorten(task.rstrip("."), profile, limit - len(tail) - 1) + tail + "."
@@ -151,83 +146,13 @@ def _compose_row(unit: Unit, profile: Profile, limit: int) -> str:
     room = min(room, limit - len(agency) - len(period) - 40)
     if room < 30:
         return "; ".join(p for p in (f"{agency} chủ trì" if agency else "", f"thời gian: {period}" if period else "") if p) + "."
-    task_part = f"nhiệm vụ “{_clip(task.rstrip('.'), room)}”"
+    task_part = f"nhiệm vụ “{clip(task.rstrip('.'), room)}”"
     if wants == "time":
         parts = [f"Thời gian: {period}" if period else "", f"chủ trì: {agency}" if agency else "", task_part]
     else:
         parts = [f"{agency} chủ trì" if agency else "", f"thời gian: {period}" if period else "", task_part]
     text = "; ".join(p for p in parts if p)
     return text[0].upper() + text[1:] + "."
-
-
-_NUMBER_START_RE = re.compile(r"(?<![\w/.,])\d[\d.,]*%?")
-
-
-def _window(text: str, limit: int, profile: Profile) -> str:
-    """A verbatim stretch of `text` within the limit that keeps the figure or date asked for."""
-    pattern = {"number": _FIGURE_RE, "compare": _FIGURE_RE, "time": TIME_RE}.get(profile.wants)
-    m = pattern.search(text) if pattern else None
-    if m is None and profile.wants in ("number", "compare"):
-        # any figure that is no year, date or document number: "tối thiểu 150 điểm truy cập"
-        m = next((n for n in _NUMBER_START_RE.finditer(text) if has_quantity(text[n.start():n.end() + 20])), None)
-    if m is None or m.end() <= limit - 2:
-        return _clip(text, limit)
-    stop = re.search(r"[.;,](?:\s|$)", text[m.end():])
-    end = m.end() + (stop.start() if stop else len(text) - m.end())
-    start = max(0, end - limit + 2)
-    start = text.find(" ", start) + 1 if start else 0
-    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
-
-
-def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
-    """Keep a long sentence's best "; "-clauses (in order) within the limit; verbatim pieces only."""
-    if len(text) <= limit:
-        return text
-    parts = clauses(text)
-    if len(parts) < 2:
-        parts = [p.strip() for p in re.split(r",\s+", text) if p.strip()]
-    if len(parts) < 2:
-        return _window(text, limit, profile)
-
-    def value(i: int) -> float:
-        tokens = frozenset(bm25_tokens(parts[i]))
-        v = coverage(tokens, profile)
-        if profile.wants == "list" and v > 0 and enumerates(parts[i]):
-            v += 1.0  # the enumeration is what a list question asks for; the other parts only name it
-        if profile.wants in ("number", "compare") and has_quantity(parts[i]):
-            v += 0.2
-        if profile.wants == "time" and has_time(parts[i]):
-            v += 0.2
-        return v - 0.01 * i
-
-    best = max(range(len(parts)), key=value)
-    lo = hi = best
-    size = len(parts[best])
-    while True:  # grow around the best clause while it fits, preferring the more relevant side
-        options = [j for j in (lo - 1, hi + 1) if 0 <= j < len(parts) and size + len(parts[j]) + 2 <= limit]
-        if not options:
-            break
-        j = max(options, key=value)
-        if value(j) <= 0 and size > limit // 2:
-            break
-        lo, hi = min(lo, j), max(hi, j)
-        size += len(parts[j]) + 2
-    sep = "; " if len(clauses(text)) >= 2 else ", "
-    out = sep.join(parts[lo : hi + 1])
-    needed = {"agency": assigns_lead, "time": has_time}.get(profile.wants)
-    if needed is not None and not needed(out):
-        # "Triển khai mô hình … (a long task); giao Ban Dân tộc tỉnh chủ trì, phối hợp …": who leads (or
-        # when) is what is asked — keep the clause that says it, with as much of the best one as fits.
-        leads = [j for j in range(len(parts)) if needed(parts[j])]
-        if leads:
-            j = min(leads, key=lambda j: (abs(j - best), j < best))
-            room = limit - len(parts[j]) - len(sep)
-            if room >= 60:
-                task = _clip(parts[best], room)
-                return f"{task}{sep}{parts[j]}" if j > best else f"{parts[j]}{sep}{task}"
-    if profile.wants in ("number", "compare") and has_quantity(text) and not has_quantity(out):
-        return _window(text, limit, profile)  # the figure asked for is the answer: keep it, clip the rest
-    return out if len(out) <= limit else _window(out, limit, profile)
 
 
 def after_colon(text: str, profile: Profile, *, copula: bool = False) -> str:
@@ -262,7 +187,7 @@ def enumeration(text: str, limit: int) -> str:
         return text
     cut = max(text.rfind("; ", 0, limit - 1), text.rfind(", ", 0, limit - 1))
     if cut < limit // 2:
-        return _clip(text, limit)
+        return clip(text, limit)
     return text[:cut].rstrip(" ,;") + "…"
 
 
@@ -281,30 +206,38 @@ def _preamble(best: Unit, units: list[Unit]) -> tuple[str, list[Unit]]:
     return " ".join(u.text for u in items), items
 
 
+def _under_heading(best: Unit, same: list[Unit], profile: Profile) -> tuple[str, list[Unit]]:
+    """The bullets of a numbered heading that opens them ("1. Tổng kinh phí … là 286,4 tỷ đồng, trong
+    đó:"), each with its next sentence or wrapped line ("- Nguồn …: / 105,2 tỷ đồng.") — when the
+    heading covers the question at least as well as the bullet and no year of the bullet's is asked."""
+    heading = best.chunk.text.split("\n", 1)[0].strip()  # as written, with its colon
+    if set(profile.years) & years_in(best.text) or not heading.endswith(":") or \
+            not is_heading_line(heading, best.chunk) or \
+            coverage(frozenset(bm25_tokens(heading)), profile) < coverage(best.tokens, profile):
+        return "", []
+    groups: list[list[Unit]] = []
+    for u in same:
+        if u.lead and not (groups and u.lead.endswith(groups[-1][-1].text)):
+            continue  # an item of a nested list
+        if u.marked and (not groups or groups[-1][-1].line != u.line):
+            groups.append([u])
+        elif groups:
+            groups[-1].append(u)
+    if len(groups) < 2:
+        return "", []
+    joined = "; ".join(" ".join(u.text for u in g).rstrip(".;") for g in groups)
+    return f"{strip_list_marker(heading)} {joined}.", [u for g in groups for u in g]
+
+
 def whole_list(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, list[Unit]]:
     """The list a unit belongs to, asked for whole: its intro ("… gồm các yêu cầu:") and every item
     under it — when the question is about the list (its intro covers the question at least as well
     as the item does), not about one item of it. ("", []) otherwise."""
     head = best.lead
     same = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"]
-    if not head and best.marked and not set(profile.years) & years_in(best.text):
-        # "1. Tổng kinh phí … là 286,4 tỷ đồng, trong đó:" parsed as the heading its bullets sit under
-        # (a question naming the year of one item asks for that item)
-        heading = best.chunk.text.split("\n", 1)[0].strip()  # as written, with its colon
-        if heading.endswith(":") and is_heading_line(heading, best.chunk) and \
-                coverage(frozenset(bm25_tokens(heading)), profile) >= coverage(best.tokens, profile):
-            groups: list[list[Unit]] = []
-            for u in same:
-                if u.lead and not (groups and u.lead.endswith(groups[-1][-1].text)):
-                    continue  # an item of a nested list ("- Nguồn …: / 105,2 tỷ đồng." is the item's own)
-                if u.marked and (not groups or groups[-1][-1].line != u.line):
-                    groups.append([u])
-                elif groups:
-                    groups[-1].append(u)  # the item's next sentence, or its line wrapped ("…: / 105,2 tỷ đồng.")
-            if len(groups) >= 2:
-                joined = "; ".join(" ".join(u.text for u in g).rstrip(".;") for g in groups)
-                return f"{strip_list_marker(heading)} {joined}.", [u for g in groups for u in g]
-    if not head or coverage(frozenset(bm25_tokens(head)), profile) < coverage(best.tokens, profile):
+    if not head and best.marked:
+        return _under_heading(best, same, profile)
+    if coverage(frozenset(bm25_tokens(head)), profile) < coverage(best.tokens, profile):
         return "", []
     first_per_line: dict[int, Unit] = {}
     for u in same:
@@ -366,7 +299,7 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         context = best.lead or (best.chunk.heading_path[-1] if best.chunk.heading_path else "")
         context = re.sub(r"^\s*(?:[a-zđ]\)|(?:\d+\.)+\d*|[IVX]+\.)\s*", "", context).rstrip(" :")
         if context and _own_years(context) and (not profile.years or set(profile.years) & _own_years(context)):
-            prefix = f"{_clip(context, 80)}: "
+            prefix = f"{clip(context, 80)}: "
     room = limit - len(prefix)
     if len(text) > room and wants in ("list", "other", "yesno"):
         items = after_colon(text, profile, copula=wants == "list")
