@@ -185,6 +185,8 @@ def test_understand_reads_years(question, years):
         ("Mục tiêu kinh tế số của Đồng Nai và Hải Dương khác nhau thế nào?", "compare"),
         ("Cả Đồng Nai và Hải Dương đều có chỉ tiêu về thương mại điện tử?", "compare"),
         ("Địa phương nào đặt mục tiêu 100% hồ sơ trực tuyến?", "compare"),
+        # the question names its province: "của tỉnh nào" qualifies the things listed, it asks no province
+        ("Gia Lai sẽ nâng cấp những phần mềm dùng chung của tỉnh nào trong năm tới?", "list"),
         ("Đồng Nai có mục tiêu thanh toán không dùng tiền mặt không?", "yesno"),
         ("Có phải Phú Yên xây dựng trung tâm IOC?", "yesno"),
         ("Hải Dương đã triển khai LGSP chưa?", "yesno"),

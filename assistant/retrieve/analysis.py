@@ -270,8 +270,9 @@ def _decide_intent(t: _Tokens, weights: dict[str, int], hints: dict[str, int], p
     if both is not None and "va" in fol[both + 2 :]:
         weights["compare"] += 3
         t.removed[both] = True
-    place = weights.pop("place", 0)
-    weights["meta" if doc_numbers else "compare"] += place
+    place = weights.pop("place", 0)  # "tỉnh nào": which province — not when the question names the one
+    if doc_numbers or len(provinces) != 1:  # it is about ("dùng chung của tỉnh nào" in "… của BR-VT")
+        weights["meta" if doc_numbers else "compare"] += place
     if weights["meta"] and (doc_numbers or has_doc_noun):
         weights["meta"] += 2
     best = max(INTENTS, key=lambda k: (weights[k], hints[k], -INTENTS.index(k)))
