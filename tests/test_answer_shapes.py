@@ -169,3 +169,9 @@ def test_an_indicator_row_s_figures_carry_the_unit_column(gia_lai):
     """"Đơn vị: % … 2026: 80" reads "2026: 80%": the unit said with each figure, not once apart."""
     answer = gia_lai.ask("Đắk Nông đặt chỉ tiêu bao nhiêu phần trăm trạm y tế xã dùng bệnh án điện tử năm 2026?")
     assert "2026: 80%" in answer.answer and "Đơn vị" not in answer.answer, answer.answer
+
+
+def test_the_money_column_is_shown_when_money_is_asked_beside_who_and_when(gia_lai):
+    """"ai chủ trì, bao giờ làm và dự toán bao nhiêu": the row answers who and when, and its money column."""
+    answer = gia_lai.ask("Việc số hóa hồ sơ địa chính cấp xã ở Đắk Nông ai chủ trì, làm khi nào, dự toán bao nhiêu?")
+    assert "Sở Tài nguyên và Môi trường" in answer.answer and "30.000" in answer.answer, answer.answer

@@ -92,11 +92,15 @@ def compose_row(unit: Unit, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
     return f"{text.rstrip('.')}; {tail}."
 
 
+_MONEY_ASKED_RE = re.compile(r"\b(?:kinh phi|du toan|bao nhieu tien|ton bao nhieu|chi phi|tong von|von bao nhieu)\b")
+
+
 def _named_columns(unit: Unit, profile: Profile) -> list[tuple[str, str]]:
     """Columns besides task, agency and period whose header the question names: a two-word term of it,
     or all its words in another order ("Nguồn vốn" for "lấy vốn từ nguồn nào")."""
     task, agency, period = row_parts(unit)
-    money = profile.wants == "number" and quantity_kind(profile) == "money"
+    # the money column when money is asked, whatever else is ("ai chủ trì, … dự toán bao nhiêu")
+    money = profile.wants == "number" and quantity_kind(profile) == "money" or bool(_MONEY_ASKED_RE.search(profile.folded))
     out = []
     for column, value in unit.cells.items():
         value = squash(value)
