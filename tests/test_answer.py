@@ -172,6 +172,8 @@ def test_target_years_exclude_dates():
         ("Kế hoạch của TP.HCM có số hiệu là gì?", ["number"]),
         ("Kế hoạch căn cứ quyết định nào của Thủ tướng?", []),  # a cited document, not the plan
         ("Kế hoạch của Hải Dương yêu cầu báo cáo định kỳ trước ngày nào?", []),
+        ("Tiêu đề của kế hoạch 780 là gì?", ["title"]),
+        ("sở nào lo đô thị thông minh gắn với mục tiêu đề án chuyển đổi số?", []),  # "mục tiêu đề án" is no title
     ],
 )
 def test_metadata_fields_are_read_from_the_question(question, fields):

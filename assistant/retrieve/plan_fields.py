@@ -21,7 +21,8 @@ _META_FIELDS = {
             r"|ban hanh\b.*\bngay (?:thang nam )?nao",
     "signer": r"ai ky|nguoi ky|ky boi|do ai ky|ai da ky|ai la nguoi ky|ky ban hanh",
     "issuer": r"co quan (?:nao )?ban hanh|ai ban hanh|don vi (?:nao )?ban hanh|ban hanh boi|cap nao ban hanh",
-    "title": r"ten day du|trich yeu|tieu de|ten (?:cua |goi )?(?:ke hoach|van ban|quyet dinh|chuong trinh)"
+    # "tiêu đề" (title), not the "tiêu đề" inside "mục tiêu đề án" (the scheme's objectives)
+    "title": r"ten day du|trich yeu|(?<!muc )tieu de(?! an)|ten (?:cua |goi )?(?:ke hoach|van ban|quyet dinh|chuong trinh)"
              r"|phe duyet (?:chuong trinh|ke hoach|de an) gi|la (?:ke hoach|chuong trinh|van ban) gi",
 }
 # "triển khai … theo kế hoạch số mấy", "thực hiện quyết định số nào": a document the plan cites.
