@@ -27,7 +27,7 @@ from assistant.retrieve.analysis import QueryInfo
 from assistant.answer.plan_naming import plan_words_of
 from assistant.answer.profile import build_profile
 from assistant.retrieve.plan_fields import asks_referenced_number, meta_fields
-from assistant.records import Citation, Hit
+from assistant.records import Chunk, Citation, Hit
 from assistant import tuning
 from assistant.answer.complements import complements
 from assistant.answer.confidence import features, load_model
@@ -76,9 +76,12 @@ class ExtractiveAnswerer:
         self.owners = SectionOwners(list(getattr(bundle, "chunks", None) or []), self.sections)
         self.children = subsections(list(getattr(bundle, "chunks", None) or []))
         self.headers: dict[str, list[str]] = {}  # each plan's header block (issuer, number, title)
+        self.section_starts: dict[tuple[str, tuple[str, ...]], Chunk] = {}  # a section's first chunk, any depth
         for chunk in getattr(bundle, "chunks", None) or []:
             if chunk.kind == "header":
                 self.headers.setdefault(chunk.doc_id, []).append(chunk.text)
+            for depth in range(1, len(chunk.heading_path) + 1):
+                self.section_starts.setdefault((chunk.doc_id, tuple(chunk.heading_path[:depth])), chunk)
         # A chunk's units (its sentences split, tokenised, dated) depend on the chunk alone, and the same
         # top chunks come back for many questions: split each once, copy the unscored units per answer.
         self._split: OrderedDict[str, list[Unit]] = OrderedDict()
@@ -112,8 +115,9 @@ class ExtractiveAnswerer:
             trace.reason = "unknown_province"
             return Drafted(refusal_text(self.bundle, info.unknown_provinces), True, []), trace
         fields = meta_fields(info, self.own_numbers)
+        units: list[Unit] | None = None  # scored once, when first needed
         if hits and fields and (info.wants in ("meta", "time", "agency", "other") or "signer" in fields) \
-                and not self.describes_cited_document(hits, profile):
+                and not self.describes_cited_document(hits, units := self.units(hits, profile), profile):
             doc_id = hits[0].chunk.doc_id
             text, citations = answer_meta(self.bundle, doc_id, fields, hits)
             if text:
@@ -123,7 +127,7 @@ class ExtractiveAnswerer:
         if duty is not None:
             trace.reason = "duties"
             return duty, trace
-        units = self.units(hits, profile)
+        units = units if units is not None else self.units(hits, profile)
         trace.units = units
         candidates = [u for u in units if eligible(u, profile)]
         if profile.named and asks_referenced_number(question):
@@ -180,22 +184,21 @@ class ExtractiveAnswerer:
         if found is None:
             return None
         _, doc_id, path, titles = found
-        chunk = next((c for c in self.bundle.chunks if c.doc_id == doc_id and tuple(c.heading_path[:len(path)]) == path),
-                     None)
+        chunk = self.section_starts.get((doc_id, path))
         if chunk is None:
             return None
         heading = strip_list_marker(path[-1]).rstrip(" :.")
         text = enumeration(f"{heading}: {'; '.join(titles)}.", LIST_LIMIT if limit >= ANSWER_LIMIT else limit)
         return Drafted(finish(text), False, [make_citation(self.bundle, Hit(chunk, best.hit.score), path[-1])])
 
-    def describes_cited_document(self, hits: list[Hit], profile: Profile) -> bool:
+    def describes_cited_document(self, hits: list[Hit], units: list[Unit], profile: Profile) -> bool:
         """"Quyết định phê duyệt chiến lược quản trị dữ liệu ban hành ngày nào?" asks the date of a
         document the plan cites, not the plan's own: a clause citing another document by number covers
         what the question describes clearly better than the plan's own header (issuer, number, title)."""
         doc_id = hits[0].chunk.doc_id
         header = " ".join(self.headers.get(doc_id, []))
         own = topic_coverage(frozenset(bm25_tokens(header)), profile)
-        for unit in self.units(hits, profile):
+        for unit in units:
             numbers = {m.group(1) for m in DOCNO_RE.finditer(unit.text)} - self.own_numbers
             if unit.kind == "sentence" and numbers and \
                     own < tuning.value("cited_document_share") * topic_coverage(unit.tokens, profile):
