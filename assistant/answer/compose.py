@@ -15,6 +15,8 @@ from assistant.answer.units import (
 from assistant.vi.normalize import folded, squash
 from assistant.answer.scoring import LIST_ASKED, Profile, coverage
 from assistant.answer.profile import quantity_kind
+from assistant import tuning
+from assistant.answer.continuation import part_at
 from assistant.answer.quotes import locate_quote
 from assistant.answer.shortening import ANSWER_LIMIT, clip, shorten
 from assistant.ingest.chunking import PREAMBLE_HEADING
@@ -31,8 +33,9 @@ def make_citation(bundle, hit: Hit, quote: str) -> Citation:
     doc = bundle.documents[chunk.doc_id]
     quote = squash(quote)
     start, end = locate_quote(doc.text, quote, chunk.start, chunk.end)
+    chunk_id = part_at(chunk, start) if start >= 0 else chunk.chunk_id
     return Citation(doc_id=chunk.doc_id, title=doc.meta.title, section=chunk.section, label=chunk.label,
-                    quote=quote, chunk_id=chunk.chunk_id, start=start, end=end)
+                    quote=quote, chunk_id=chunk_id, start=start, end=end)
 
 
 def quote_of(unit: Unit) -> str:
@@ -185,6 +188,18 @@ def after_colon(text: str, profile: Profile, *, copula: bool = False) -> str:
     return ""
 
 
+def item_head(text: str) -> str:
+    """One item of an enumeration, cut to its head when it runs long ("Các ngành, lĩnh vực khác: gồm
+    các ngành tài chính, ngân hàng, … : tập trung phát triển …"), so a long item does not crowd out the
+    items after it or bury the list."""
+    text = text.rstrip(".;")
+    limit = int(tuning.value("list_item_chars"))
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind("; ", 0, limit), text.rfind(", ", 0, limit))
+    return (text[:cut] if cut >= limit // 2 else clip(text, limit).rstrip("…")).rstrip(" ,;:") + "…"
+
+
 def enumeration(text: str, limit: int) -> str:
     """A list cut to whole items within the limit."""
     if len(text) <= limit:
@@ -250,7 +265,7 @@ def whole_list(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, li
     items = [first_per_line[k] for k in sorted(first_per_line)]
     if len(items) < 2:
         return "", []
-    joined = "; ".join(u.text.rstrip(".;") for u in items)
+    joined = "; ".join(item_head(u.text) for u in items)
     intro = [u for u in same if u.line < items[0].line and head.endswith(u.text)][-1:]  # its last sentence
     return f"{intro[0].text if intro else head} {joined}.", intro + items
 
@@ -281,7 +296,7 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         items = list_items(intro[-1], units)
         if items:
             used = intro + items
-            joined = "; ".join(u.text.rstrip(".;") for u in items)
+            joined = "; ".join(item_head(u.text) for u in items)
             text = f"{' '.join(u.text for u in intro)} {joined}."
             return enumeration(text, _list_limit(limit)), used
     if wants == "agency" and best.kind == "sentence" and not assigns_lead(text) and not tcth_agency(best.chunk):

@@ -14,12 +14,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from assistant.answer.continuation import continued_chunks
 from assistant.answer.compose import LIST_LIMIT, compose, enumeration, finish, make_citation, quote_of
 from assistant.answer.shortening import ANSWER_LIMIT
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
 from assistant.answer.owners import SectionOwners
 from assistant.ingest.lines import strip_list_marker
-from assistant.answer.units import Unit, assigns_lead, has_agency, outline, subsections, tcth_agency, units_of, years_in
+from assistant.answer.units import Unit, assigns_lead, has_agency, logical_lines, outline, subsections, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
@@ -75,6 +76,7 @@ class ExtractiveAnswerer:
         self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
         self.owners = SectionOwners(list(getattr(bundle, "chunks", None) or []), self.sections)
         self.children = subsections(list(getattr(bundle, "chunks", None) or []))
+        self.continued = continued_chunks(list(getattr(bundle, "chunks", None) or []))
         self.headers: dict[str, list[str]] = {}  # each plan's header block (issuer, number, title)
         self.section_starts: dict[tuple[str, tuple[str, ...]], Chunk] = {}  # a section's first chunk, any depth
         for chunk in getattr(bundle, "chunks", None) or []:
@@ -129,7 +131,7 @@ class ExtractiveAnswerer:
             return duty, trace
         units = units if units is not None else self.units(hits, profile)
         trace.units = units
-        candidates = [u for u in units if eligible(u, profile)]
+        candidates = [u for u in units if eligible(u, profile) and not u.read_on]
         if profile.named and asks_referenced_number(question):
             # "quyết định nào của Thủ tướng": the documents of the body named, when a clause says so.
             candidates = [u for u in candidates if all(mentions_agency(u.text, n) for n in profile.named)] or candidates
@@ -305,9 +307,17 @@ class ExtractiveAnswerer:
     def units(self, hits: list[Hit], profile: Profile) -> list[Unit]:
         """Scored units of the top hits."""
         out: list[Unit] = []
+        whole = profile.wants == "list" or profile.info.list_weight >= LIST_ASKED
         for rank, hit in enumerate(hits[:int(tuning.value("answer_hits"))]):
+            joined = self.continued.get(hit.chunk.chunk_id) if whole else None
+            own_lines = len(logical_lines(hit.chunk.text, hit.chunk)) if joined is not None else 0
+            if joined is not None:  # a list asked for whole reads on into the chunk its list runs into
+                hit = Hit(joined, hit.score, hit.ranks)
             for template in self._chunk_units(hit):
+                if joined is not None and template.line >= own_lines and not template.lead:
+                    continue
                 unit = copy.copy(template)
+                unit.read_on = joined is not None and template.line >= own_lines
                 unit.hit, unit.rank = hit, rank
                 score_unit(unit, profile)
                 out.append(unit)
@@ -315,7 +325,7 @@ class ExtractiveAnswerer:
 
     def _chunk_units(self, hit: Hit) -> list[Unit]:
         """The unscored units of a hit's chunk, from a bounded memo (templates: never scored, always copied)."""
-        key = hit.chunk.chunk_id
+        key = hit.chunk.chunk_id + ("+" if "continued_by" in hit.chunk.extra else "")
         with self._split_lock:
             found = self._split.get(key)
             if found is not None:

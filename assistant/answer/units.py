@@ -53,6 +53,7 @@ class Unit:
     context: frozenset[str] = frozenset()  # heading path and lead tokens
     years: frozenset[int] = frozenset()  # target years the unit speaks about
     refs: frozenset[str] = frozenset()  # section numbers the unit refers to
+    read_on: bool = False  # an item of the list, read on into the next chunk: quoted with its list only
     score: float = 0.0
     support: float = 0.0
 
