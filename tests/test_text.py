@@ -252,6 +252,13 @@ def test_bm25_document_number_key_joins_full_and_spoken_forms():
         ("DNVVN", {"doanh_nghiep", "nho", "vua"}),
         ("VNeID", {"dinh_danh"}),
         ("AI", {"tri_tue", "nhan_tao"}),
+        ("THCS", {"trung_hoc", "co_so"}),
+        ("THPT", {"trung_hoc", "pho_thong"}),
+        ("ĐH", {"dai_hoc"}),
+        ("CĐ", {"cao_dang"}),
+        ("HĐĐT", {"hoa_don", "dien_tu"}),
+        ("NSNN", {"ngan_sach", "nha_nuoc"}),
+        ("BCĐ", {"ban_chi", "chi_dao"}),
     ],
 )
 def test_bm25_query_expands_abbreviations(abbreviation, expected):
@@ -423,3 +430,13 @@ def test_abbreviation_rows_have_an_expansion_and_a_scope():
     for row in read_data("abbreviations.tsv"):
         assert len(row) >= 3 and row[1], row
         assert row[2] in ("both", "query"), row
+
+
+def test_an_ambiguous_short_form_is_expanded_in_questions_only():
+    # "CĐ" reads as "cao đẳng" in a question; in a plan it may be anything (a section label, a code)
+    assert "cao_dang" not in bm25_tokens("Phụ lục CĐ kèm theo")
+    assert "cao_dang" in bm25_tokens("trường CĐ nghề của tỉnh", is_query=True)
+
+
+def test_at_least_is_read_as_the_plans_minimum():
+    assert "toi_thieu" in bm25_tokens("hỗ trợ ít nhất mấy doanh nghiệp", is_query=True)
