@@ -138,7 +138,16 @@ class ExtractiveAnswerer:
         if profile.wants == "yesno" and profile.years:
             # "… đạt 20% ngay từ năm 2025 không?": the clause about the year asked, whatever figure it
             # gives, is what confirms or refutes it.
-            candidates = [u for u in candidates if year_ok(u, profile)] or candidates
+            # A year the clause only inherits from its plan ("đến năm 2025, định hướng 2030" in the
+            # title) says nothing about that year: such a clause does not displace a better one that
+            # states another year ("hoàn thành … vào năm 2030" refutes "… vào năm 2025 không?").
+            dated = [u for u in candidates if year_ok(u, profile) and _states_year(u, profile.years)]
+            top = max(candidates, key=lambda u: u.score, default=None)
+            if dated and top is not None and (not _states_year(top, list(top.years)) or
+                                              max(u.support for u in dated) >= top.support):
+                candidates = dated
+            elif not dated:
+                candidates = [u for u in candidates if year_ok(u, profile)] or candidates
         best = max(candidates, key=lambda u: u.score, default=None)
         trace.best = best
         verdict = absent(profile, best)
@@ -348,3 +357,9 @@ def _dedupe(citations: list[Citation]) -> list[Citation]:
             seen.add((c.chunk_id, c.quote))
             out.append(c)
     return out
+
+
+def _states_year(unit: Unit, years: list[int]) -> bool:
+    """Whether the clause, its list intro or its headings name one of `years` (not just its plan)."""
+    said = years_in(unit.text) | years_in(unit.lead) | years_in(" ".join(unit.chunk.heading_path))
+    return bool(said & set(years))
