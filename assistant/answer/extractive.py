@@ -144,7 +144,7 @@ class ExtractiveAnswerer:
             dated = [u for u in candidates if year_ok(u, profile) and _states_year(u, profile.years)]
             top = max(candidates, key=lambda u: u.score, default=None)
             if dated and top is not None and (not _states_year(top, list(top.years)) or
-                                              max(u.support for u in dated) >= top.support):
+                                              max(_wordings(u, profile) for u in dated) >= _wordings(top, profile)):
                 candidates = dated
             elif not dated:
                 candidates = [u for u in candidates if year_ok(u, profile)] or candidates
@@ -363,3 +363,11 @@ def _states_year(unit: Unit, years: list[int]) -> bool:
     """Whether the clause, its list intro or its headings name one of `years` (not just its plan)."""
     said = years_in(unit.text) | years_in(unit.lead) | years_in(" ".join(unit.chunk.heading_path))
     return bool(said & set(years))
+
+
+def _wordings(unit: Unit, profile: Profile) -> float:
+    """How much of the question's words, figures and years aside, the clause (with its headings) holds:
+    two targets of one indicator for different years tie, whatever figure the question claims."""
+    weights = {t: w for t, w in profile.weights.items() if not any(c.isdigit() for c in t)}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in unit.tokens or t in unit.context) / total if total else 0.0
