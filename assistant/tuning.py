@@ -44,6 +44,8 @@ TUNED: dict[str, Tuned] = {
     "list_shape_bonus": Tuned(0.1, 0.0, "a list question prefers a clause that is a list (opens one with ':' or "
                                          "enumerates after ':'/'gồm') to one item of it (session 5); ablation: "
                                          "eval/blind/ answers 0.778 with it, 0.773 without; added and plan-worded equal"),
+    "alternative_share": Tuned(0.5, 0.0, "a question word the clause says by a whole other name of the lexicon's "
+                                         "counts this share of its weight (session 7)"),
     "list_item_chars": Tuned(200, 100000, "an item of a list asked for whole is cut to its head past this many "
                                           "characters (session 7, with lists read on into the next chunk)"),
     "cited_document_share": Tuned(0.6, 0.0, "a question about a plan's date/number/signer asks about a document the "

@@ -49,3 +49,26 @@ def test_the_bridge_finds_a_clause_asked_about_in_everyday_words(fast_settings, 
 
     assert rank(on) <= rank(off)
     assert rank(on) <= 3
+
+
+YEN_BAI = """ỦY BAN NHÂN DÂN
+TỈNH YÊN BÁI
+Số: 72/KH-UBND
+KẾ HOẠCH
+Phát triển xã hội số tỉnh Yên Bái năm 2024
+I. MỤC TIÊU
+1. Mục tiêu đến năm 2030
+- Tỷ lệ dân số trưởng thành có điện thoại thông minh đạt 95%.
+- Tỷ lệ người trưởng thành có tài khoản thanh toán điện tử đạt trên 80%.
+- Tỷ lệ người trưởng thành có chữ ký số cá nhân đạt trên 70%.
+"""
+
+
+def test_a_clause_that_says_a_question_word_by_another_name_supports_it(tmp_path, fake_embedder):
+    """"smartphone" in the question, "điện thoại thông minh" in the plan: the clause that names the
+    thing asked in the plan's words answers, not a neighbouring target sharing the other words."""
+    from corpus_docs import assistant_with_plans
+
+    assistant = assistant_with_plans(tmp_path, fake_embedder, {"yen-bai-kh-72-2024": YEN_BAI})
+    answer = assistant.ask("Yên Bái muốn tới 2030 bao nhiêu % người trưởng thành có smartphone?")
+    assert "95%" in answer.answer, answer.answer

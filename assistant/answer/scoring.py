@@ -86,6 +86,12 @@ def _cell(cells: dict[str, str], needle: str) -> str:
 def coverage(tokens: frozenset[str], profile: Profile) -> float:
     """IDF-weighted share of the question's content found in `tokens` (synonyms may add, up to 1)."""
     found = sum(w for t, w in profile.weights.items() if t in tokens)
+    share = tuning.value("alternative_share")
+    if share and profile.alternatives:
+        # a question word the clause says by a whole other name of the lexicon's ("smartphone" /
+        # "điện thoại thông minh")
+        found += share * sum(w for t, w in profile.weights.items()
+                             if t not in tokens and any(name <= tokens for name in profile.alternatives.get(t, ())))
     found += sum(w for t, w in profile.optional.items() if t in tokens)
     return min(1.0, found / profile.total)
 
