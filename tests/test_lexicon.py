@@ -72,3 +72,10 @@ def test_a_clause_that_says_a_question_word_by_another_name_supports_it(tmp_path
     assistant = assistant_with_plans(tmp_path, fake_embedder, {"yen-bai-kh-72-2024": YEN_BAI})
     answer = assistant.ask("Yên Bái muốn tới 2030 bao nhiêu % người trưởng thành có smartphone?")
     assert "95%" in answer.answer, answer.answer
+
+
+def test_a_synonym_of_synonyms_tsv_is_a_whole_other_name_too():
+    from assistant.vi.tokens import bridge_alternatives
+
+    alternatives = bridge_alternatives("hỗ trợ ít nhất mấy doanh nghiệp")
+    assert frozenset({"toi_thieu"}) in alternatives["it_nhat"]

@@ -161,10 +161,11 @@ def bridge_alternatives(text: str) -> dict[str, tuple[frozenset[str], ...]]:
     comparison and every refusal feature ask again); the result is read, never changed."""
     sc = scan(text)
     out: dict[str, list[frozenset[str]]] = {}
-    for start, end, others in lexicon_matcher().find(sc.acc, sc.fol):
-        names = [frozenset(_bigrams(other.fol)) for other in others]
-        for word in _bigrams(sc.fol[start:end]):
-            out.setdefault(word, []).extend(names)
+    for matcher in (lexicon_matcher(), synonym_matcher()):
+        for start, end, others in matcher.find(sc.acc, sc.fol):
+            names = [frozenset(_bigrams(other.fol)) for other in others]
+            for word in _bigrams(sc.fol[start:end]):
+                out.setdefault(word, []).extend(names)
     return {word: tuple(dict.fromkeys(names)) for word, names in out.items()}
 
 
