@@ -41,6 +41,20 @@ TUNED: dict[str, Tuned] = {
                                       "with the refusal model refit, and then a borderline question refused — kept"),
     "bridge_share": Tuned(0.3, 0.0, "what a clause's lexicon name for a question's concept is worth; below "
                                     "synonyms, since concepts are broader (this session)"),
+    "intent_bonus": Tuned(1.0, 0.0, "scale of the clause-kind fit (scoring._intent_fit: a figure for 'bao nhiêu' "
+                                    "+0.12, none -0.1; for 'ai' a task row +0.15, a duty under an agency's heading "
+                                    "+0.12, an agency named +0.05, none -0.12; a time +0.12; a list's commas +0.05; "
+                                    "session 1, hand-set)"),
+    "year_bonus": Tuned(0.08, 0.0, "a clause about a year asked gains this, one about other years loses it (session 1)"),
+    "named_agency_bonus": Tuned(0.2, 0.0, "a clause under the heading of the agency the question names gains this "
+                                          "(half when its own text names it; session 2)"),
+    "section_pointer_bonus": Tuned(0.25, 0.0, "a clause citing the section number the question gives ('mục 5.2') "
+                                              "gains this, its support at least 0.6 (session 3)"),
+    "meta_penalty": Tuned(0.3, 0.0, "a header/signature unit loses this unless the question asks about the plan "
+                                    "itself (session 1)"),
+    "rank_penalty": Tuned(0.035, 0.0, "a clause loses this per retrieval rank of its chunk (session 1)"),
+    "length_penalty": Tuned(0.04, 0.0, "a 600-character clause loses this against a short one covering as much "
+                                       "(session 1)"),
     "list_shape_bonus": Tuned(0.1, 0.0, "a list question prefers a clause that is a list (opens one with ':' or "
                                          "enumerates after ':'/'gồm') to one item of it (session 5); ablation: "
                                          "eval/blind/ answers 0.778 with it, 0.773 without; added and plan-worded equal"),

@@ -114,49 +114,48 @@ def score_unit(unit: Unit, profile: Profile) -> None:
         # "Sở Tài chính có nhiệm vụ gì": clauses under that agency's own heading, or its table rows.
         owner = tcth_agency(unit.chunk) or (unit.cells and _cell(unit.cells, "chu tri")) or ""
         if owner and any(mentions_agency(owner, a) for a in profile.named):
-            bonus += 0.2
+            bonus += tuning.value("named_agency_bonus")
         elif any(mentions_agency(unit.text, a) for a in profile.named):
-            bonus += 0.1
-    if profile.sections and profile.sections & unit.refs:
+            bonus += tuning.value("named_agency_bonus") / 2
+    if profile.sections and profile.sections & unit.refs and tuning.value("section_pointer_bonus"):
         # "(mục 5.2)" in the question, "các nội dung tại mục 5.2" in the clause: the plan's own pointer.
         unit.support = max(unit.support, 0.6)
-        bonus += 0.25
-    wants = profile.wants
-    if wants == "number":
-        bonus += 0.12 if has_quantity(unit.text) else -0.1
-    elif wants == "agency":
-        if unit.kind == "row" and unit.cells:
-            bonus += 0.15
-        elif tcth_agency(unit.chunk):
-            bonus += 0.12
-        elif has_agency(unit.text):
-            bonus += 0.05
-        else:
-            bonus -= 0.12  # names no one: a poor answer to "who"
-    elif wants == "time":
-        if unit.kind == "row":
-            bonus += 0.12
-        elif has_time(unit.text):
-            bonus += 0.12
-    elif wants == "list":
-        if unit.text.count(",") + unit.text.count(";") >= 2:
-            bonus += 0.05
-        if profile.info.intent_weight >= LIST_ASKED and (unit.opens or enumerates(unit.text)):
-            # asked for a list ("những … nào", "kể hết"): the list itself, not one item of it
-            bonus += tuning.value("list_shape_bonus")
-    elif wants == "meta" and unit.kind == "meta":
-        bonus += 0.1
+        bonus += tuning.value("section_pointer_bonus")
+    bonus += tuning.value("intent_bonus") * _intent_fit(unit, profile)
     if profile.years and unit.kind != "meta":
         if set(profile.years) & unit.years:
-            bonus += 0.08
+            bonus += tuning.value("year_bonus")
         elif unit.years:
-            bonus -= 0.08
-    if unit.kind == "meta" and wants != "meta":
-        bonus -= 0.3
-    bonus -= 0.035 * unit.rank
+            bonus -= tuning.value("year_bonus")
+    if unit.kind == "meta" and profile.wants != "meta":
+        bonus -= tuning.value("meta_penalty")
+    bonus -= tuning.value("rank_penalty") * unit.rank
     # A shorter unit covering as much reads better; never more than a nudge.
-    bonus -= min(len(unit.text), 600) / 600 * 0.04
+    bonus -= min(len(unit.text), 600) / 600 * tuning.value("length_penalty")
     unit.score = unit.support + bonus
+
+
+def _intent_fit(unit: Unit, profile: Profile) -> float:
+    """How well the kind of clause fits the kind of answer asked (a figure, who, when, a list), on the
+    scale of `intent_bonus`: a clause with a figure for "bao nhiêu", one naming an agency for "ai"."""
+    wants = profile.wants
+    if wants == "number":
+        return 0.12 if has_quantity(unit.text) else -0.1
+    if wants == "agency":
+        if unit.kind == "row" and unit.cells:
+            return 0.15
+        if tcth_agency(unit.chunk):
+            return 0.12
+        return 0.05 if has_agency(unit.text) else -0.12  # names no one: a poor answer to "who"
+    if wants == "time":
+        return 0.12 if unit.kind == "row" or has_time(unit.text) else 0.0
+    if wants == "list":
+        fit = 0.05 if unit.text.count(",") + unit.text.count(";") >= 2 else 0.0
+        if profile.info.intent_weight >= LIST_ASKED and (unit.opens or enumerates(unit.text)):
+            # asked for a list ("những … nào", "kể hết"): the list itself, not one item of it
+            fit += tuning.value("list_shape_bonus")
+        return fit
+    return 0.1 if wants == "meta" and unit.kind == "meta" else 0.0
 
 
 def year_ok(unit: Unit, profile: Profile) -> bool:
