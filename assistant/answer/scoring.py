@@ -79,10 +79,6 @@ class Vocabulary:
         return math.log(1 + (self.size - n + 0.5) / (n + 0.5))
 
 
-def _cell(cells: dict[str, str], needle: str) -> str:
-    return next((v for k, v in cells.items() if needle in folded(k)), "")
-
-
 def coverage(tokens: frozenset[str], profile: Profile) -> float:
     """IDF-weighted share of the question's content found in `tokens` (synonyms may add, up to 1)."""
     found = sum(w for t, w in profile.weights.items() if t in tokens)
@@ -110,29 +106,54 @@ def score_unit(unit: Unit, profile: Profile) -> None:
     ctx = coverage(unit.context - unit.tokens, profile)
     unit.support = min(1.0, own + tuning.value("context_weight") * ctx)
     bonus = 0.0
-    if profile.named and unit.kind != "meta":
-        # "Sở Tài chính có nhiệm vụ gì": clauses under that agency's own heading, or its table rows.
-        owner = tcth_agency(unit.chunk) or (unit.cells and _cell(unit.cells, "chu tri")) or ""
-        if owner and any(mentions_agency(owner, a) for a in profile.named):
-            bonus += tuning.value("named_agency_bonus")
-        elif any(mentions_agency(unit.text, a) for a in profile.named):
-            bonus += tuning.value("named_agency_bonus") / 2
-    if profile.sections and profile.sections & unit.refs and tuning.value("section_pointer_bonus"):
-        # "(mục 5.2)" in the question, "các nội dung tại mục 5.2" in the clause: the plan's own pointer.
-        unit.support = max(unit.support, 0.6)
-        bonus += tuning.value("section_pointer_bonus")
     bonus += tuning.value("intent_bonus") * _intent_fit(unit, profile)
+    if unit.kind == "sentence":
+        bonus += tuning.value("state_bonus") * _state_fit(unit) * asked_tense(profile.folded)
     if profile.years and unit.kind != "meta":
         if set(profile.years) & unit.years:
             bonus += tuning.value("year_bonus")
         elif unit.years:
             bonus -= tuning.value("year_bonus")
-    if unit.kind == "meta" and profile.wants != "meta":
-        bonus -= tuning.value("meta_penalty")
     bonus -= tuning.value("rank_penalty") * unit.rank
     # A shorter unit covering as much reads better; never more than a nudge.
     bonus -= min(len(unit.text), 600) / 600 * tuning.value("length_penalty")
     unit.score = unit.support + bonus
+
+
+_ASKS_STATE_RE = re.compile(
+    r"\b(?:hien nay|hien co|hien tai|hien dang|hien trang|thuc trang|thoi diem (?:ban hanh|xay dung)|"
+    r"luc (?:ban hanh|xay dung|do)|tinh den|dang co|da co|da dat|da dua|da trien khai|nam ngoai|nam qua|"
+    r"vua qua|dung thu may|xep thu|xep hang thu)\b|\broi\s*\??\s*$")
+_STATE_HEADS = ("thuc trang", "ket qua", "hien trang", "danh gia", "boi canh", "tinh hinh", "su can thiet",
+                "ton tai", "han che")
+_TARGET_HEADS = ("muc tieu", "chi tieu", "dinh huong")
+
+
+_ASKS_TARGET_RE = re.compile(r"\b(?:muc tieu|chi tieu|phan dau|dat muc|den nam|toi nam|den 20\d\d|toi 20\d\d)\b")
+
+
+def asked_tense(question_folded: str) -> float:
+    """+1 when the question asks how things stand, -1 when it asks a target, 0 when it does not say."""
+    if asks_state(question_folded):
+        return 1.0
+    return -1.0 if _ASKS_TARGET_RE.search(question_folded) else 0.0
+
+
+def asks_state(question_folded: str) -> bool:
+    """The question asks how things stand ("hiện có bao nhiêu", "lúc ban hành … đã … rồi"), not a target."""
+    return bool(_ASKS_STATE_RE.search(question_folded))
+
+
+def _state_fit(unit: Unit) -> float:
+    """+1 for a clause describing how things stand (under "Thực trạng", "Kết quả đạt được" …), -1 for a
+    target (under "Mục tiêu", "Chỉ tiêu" …), 0 otherwise; the nearest heading that says decides."""
+    for heading in reversed(unit.chunk.heading_path):
+        head = folded(heading)
+        if any(h in head for h in _STATE_HEADS):
+            return 1.0
+        if any(h in head for h in _TARGET_HEADS):
+            return -1.0
+    return 0.0
 
 
 def _intent_fit(unit: Unit, profile: Profile) -> float:
