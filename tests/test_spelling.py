@@ -7,7 +7,8 @@ import pytest
 from assistant.vi.spelling import Speller, is_vietnamese_syllable
 
 PLANS = ["Tỷ lệ hộ gia đình có Internet cáp quang đạt 80%; cơ quan nhà nước dùng dịch vụ công trực tuyến."] * 3 + [
-    "Các cơ quan, đơn vị phối hợp; cơ quan chủ trì báo cáo. Cổng dịch vụ công của tỉnh."] * 3
+    "Các cơ quan, đơn vị phối hợp; cơ quan chủ trì báo cáo. Cổng dịch vụ công của tỉnh."] * 3 + [
+    "Các sở, ngành phối hợp triển khai theo từng ngành, lĩnh vực."] * 3
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +19,7 @@ def speller() -> Speller:
 @pytest.mark.parametrize("typed, meant", [
     ("internet cáp quag ở Gia Lai", "internet cáp quang ở Gia Lai"),  # its neighbour picks "quang" over "quan"
     ("dịch vụ côg trực tuyếnn", "dịch vụ công trực tuyến"),
+    ("các nghành phối hợp", "các ngành phối hợp"),  # "ngh" is never spelled before "a"
 ])
 def test_a_typo_of_a_plan_word_is_corrected_by_its_neighbours(speller, typed, meant):
     assert speller.correct(typed) == meant
@@ -36,6 +38,9 @@ def test_words_that_are_not_provably_typos_are_left_as_typed(speller, typed):
 def test_syllable_shapes():
     assert is_vietnamese_syllable("quang") and is_vietnamese_syllable("nghieng") and is_vietnamese_syllable("truong")
     assert not is_vietnamese_syllable("quag") and not is_vietnamese_syllable("cog") and not is_vietnamese_syllable("app")
+    # onsets pair with vowels: "ngh"/"gh" only before i and e, "ng" never before them
+    assert not is_vietnamese_syllable("nghanh") and not is_vietnamese_syllable("gha") and not is_vietnamese_syllable("nge")
+    assert is_vietnamese_syllable("nghe") and is_vietnamese_syllable("ghi") and is_vietnamese_syllable("ngoai")
 
 
 def test_the_assistant_reads_a_typo_as_the_plan_word(fast_assistant):

@@ -24,8 +24,18 @@ MIN_COUNT = 3  # a correction target the plans use at least this often: not a on
 
 
 def is_vietnamese_syllable(folded: str) -> bool:
-    """Whether a folded syllable has a shape Vietnamese spelling allows ("quang" yes, "quag" no)."""
-    return bool(_SYLLABLE_RE.fullmatch(folded))
+    """Whether a folded syllable has a shape Vietnamese spelling allows ("quang" yes, "quag" no).
+
+    Spelling also pairs onsets with vowels: "ngh"/"gh" only before i, e (ê), and "ng" never before
+    them — so the common typo "nghành" is no syllable ("ngành" is)."""
+    match = _SYLLABLE_RE.fullmatch(folded)
+    if not match:
+        return False
+    if folded.startswith(("ngh", "gh")):
+        return folded[3 if folded.startswith("ngh") else 2:][:1] in ("i", "e")
+    if folded.startswith("ng") and folded[2:3] in ("i", "e"):
+        return False
+    return True
 
 
 def _term_words() -> frozenset[str]:
