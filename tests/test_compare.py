@@ -100,6 +100,17 @@ def test_a_year_that_names_a_side_s_plan_asks_for_no_year():
     assert province_years(info, words) == {"Thành phố Hồ Chí Minh": [2025], "Đồng Nai": [2030]}
 
 
+def test_a_year_written_before_its_province_belongs_to_that_province():
+    """"KH chuyển đổi số 2024 của Lạng Sơn và kế hoạch chuyển đổi số 2022 của Cao Bằng": each year names
+    the plan of the province right after it, so neither side asks for a year."""
+    from assistant.answer.plan_naming import plan_words_of
+
+    words = plan_words_of(["Kế hoạch chuyển đổi số tỉnh Lạng Sơn", "Kế hoạch chuyển đổi số tỉnh Cao Bằng"])
+    info = understand("Tỷ lệ hộ có cáp quang: KH chuyển đổi số 2024 của Lạng Sơn và kế hoạch chuyển đổi số 2022 "
+                      "của Cao Bằng mỗi bên bao nhiêu?")
+    assert province_years(info, words) == {"Lạng Sơn": [], "Cao Bằng": []}
+
+
 @pytest.mark.xfail(strict=True, reason="Phú Yên's side answers a neighbouring target; known limit")
 def test_which_province_is_answered_over_all_plans(fast_assistant):
     answer = ask(fast_assistant, "Tỉnh nào đặt mục tiêu tỷ trọng kinh tế số cao nhất năm 2025?")

@@ -139,7 +139,12 @@ def province_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) ->
     for lead, start, end in groups:
         years = [int(y) for y in re.findall(r"(?:19|20)\d\d", info.text[start:end])]
         before = [i for i, (s, _) in enumerate(spans) if s < lead]
-        owner = names[before[-1]] if before else names[0]
+        after = [i for i, (s, _) in enumerate(spans) if s >= end]
+        if after and re.fullmatch(r"\W*(?:cua|o|tai)?\W*(?:tinh|thanh pho|tp)?\W*",
+                                  folded(info.text[end:spans[after[0]][0]])):
+            owner = names[after[0]]  # "KH chuyển đổi số 2024 của BR-VT": the province right after
+        else:
+            owner = names[before[-1]] if before else names[0]
         target = re.search(r"\b(?:den|toi|tu|dinh huong|tam nhin)\b", folded(info.text[lead:start]))
         naming = plan_words and not target and _names_plan(info.text[:lead], plan_words)
         out.setdefault(owner, []).extend([] if naming else years)
