@@ -165,3 +165,32 @@ def test_every_side_is_refused_when_even_the_strongest_is_not_an_answer(monkeypa
     sides = _sides(0.8, 0.7, strongest_p=0.1)
     cross_plan._judge_sides(_Judge(), sides)
     assert all(s.drafted.refused for s in sides)
+
+
+LANG_SON = """ỦY BAN NHÂN DÂN
+TỈNH LẠNG SƠN
+Số: 31/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số tỉnh Lạng Sơn năm 2024
+I. MỤC TIÊU
+- Tỷ lệ hộ gia đình có Internet cáp quang đạt 88% vào năm 2025.
+"""
+CAO_BANG = """ỦY BAN NHÂN DÂN
+TỈNH CAO BẰNG
+Số: 12/KH-UBND
+KẾ HOẠCH
+Chuyển đổi số tỉnh Cao Bằng năm 2022
+I. MỤC TIÊU
+- Tỷ lệ hộ gia đình có Internet cáp quang đạt 67% vào năm 2025.
+"""
+
+
+def test_a_year_that_only_names_one_side_s_plan_holds_no_side_to_it(tmp_path, fake_embedder):
+    """"… của Cao Bằng và Lạng Sơn (KH CĐS 2024)": 2024 says which plan; neither side is held to a
+    clause dated 2024, so Cao Bằng's target is not reported as missing."""
+    from corpus_docs import assistant_with_plans
+
+    assistant = assistant_with_plans(tmp_path, fake_embedder, {"lang-son-kh-31-2024": LANG_SON,
+                                                              "cao-bang-kh-12-2022": CAO_BANG})
+    answer = assistant.ask("So sánh tỷ lệ hộ gia đình có internet cáp quang của Cao Bằng và Lạng Sơn (KH CĐS 2024)?")
+    assert "67%" in answer.answer and "88%" in answer.answer, answer.answer

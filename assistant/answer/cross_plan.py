@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from assistant.answer.complements import MIN_RELATIVE_SUPPORT
 from assistant.answer.extractive import Drafted, ExtractiveAnswerer
 from assistant.retrieve.analysis import QueryInfo, analyze, understand
-from assistant.answer.plan_naming import province_years
+from assistant.answer.plan_naming import asked_years, province_years
 from assistant.records import Citation, Hit
 from assistant.answer.refusal import refusal_text
 from assistant.vi.normalize import normalize
@@ -122,6 +122,8 @@ def answer_cross(assistant, question: str, info: QueryInfo, *, mode: str | None,
     provinces = named or sorted(retriever.province_docs)
     wants = inner_intent(info)
     years = province_years(info, answerer.plan_words)
+    # a year no province claims still asks nothing when it only names a plan ("… (KH CĐS 2024)")
+    shared = asked_years(info, answerer.plan_words)
     sides: list[Side] = []
     for province in provinces:
         scope = retriever.province_docs[province] & doc_ids if doc_ids else retriever.province_docs[province]
@@ -131,7 +133,7 @@ def answer_cross(assistant, question: str, info: QueryInfo, *, mode: str | None,
         started = time.perf_counter()
         retrieval = retriever.retrieve(own, k=k, mode=mode, doc_ids=scope)
         retrieve_ms += (time.perf_counter() - started) * 1000
-        side_info = replace(retrieval.info, provinces=[province], doc_numbers=[], years=years.get(province, info.years),
+        side_info = replace(retrieval.info, provinces=[province], doc_numbers=[], years=years.get(province, shared),
                             wants=wants, topic_terms=info.topic_terms, unknown_provinces=[], is_followup=False)
         limit = max(80, ANSWER_LIMIT // len(provinces) - len(province) - 2)
         # Agencies named in "A và B …" may belong to either side; over all plans they bind every side.
