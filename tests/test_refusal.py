@@ -161,3 +161,22 @@ def test_a_count_asked_with_one_classifier_accepts_the_plan_s_other_classifier()
     assert kind == "noun:tan"
     assert quantity_ok("đã xử lý 1.240 lượt tấn công, dò quét", kind)
     assert not quantity_ok("đã xử lý 1.240 hồ sơ", kind)
+
+
+@pytest.mark.parametrize("question, clause, ok", [
+    # "bao nhiêu người" counts people, whatever noun the plan counts them by
+    ("Toàn tỉnh có bao nhiêu cán bộ chuyên trách công nghệ thông tin, bao nhiêu người?",
+     "toàn tỉnh chỉ có 96 cán bộ chuyên trách công nghệ thông tin", True),
+    # …but a share is no head count
+    ("Năm 2022 tỉnh đào tạo kỹ năng số cho bao nhiêu người?",
+     "Tỷ lệ hộ sản xuất được đào tạo kỹ năng số đạt 100%.", False),
+    # "bao nhiêu người dân" counts "dân" (a share of the population answers it)
+    ("Bao nhiêu người dân có tài khoản định danh?", "80% dân số có tài khoản định danh điện tử", True),
+])
+def test_a_head_count_is_answered_by_a_count_of_people(question, clause, ok):
+    from assistant.answer.profile import quantity_kind, quantity_ok
+    from assistant.vi.normalize import folded
+
+    profile = Profile(info=QueryInfo(text=question), weights={}, optional={}, years=[], wants="number",
+                      folded=folded(question))
+    assert quantity_ok(clause, quantity_kind(profile)) is ok

@@ -32,7 +32,7 @@ _COUNT_RE = re.compile(r"bao nhieu\s+(%|[a-z0-9&]+(?:\s+[a-z0-9&]+)?)")
 _SKIP_COUNT = {"la", "thi", "vay", "nam", "lan", "phan", "trong", "tren", "duoi", "cho", "cua", "vao", "de",
                "so", "voi", "nua", "mot", "tai", "o", "den", "tu", "va", "hay", "khi", "moi", "nhu"}
 # Classifiers a count may use interchangeably for events and things: "cuộc"/"lượt tấn công", "chiếc"/"cái".
-_CLASSIFIERS = {"cuoc", "luot", "chiec", "cai"}
+_CLASSIFIERS = {"cuoc", "luot", "chiec", "cai", "nguoi"}  # "bao nhiêu người dân" counts "dân"
 
 
 def _heads_re(heads: list[str]) -> re.Pattern[str]:
@@ -256,6 +256,8 @@ def quantity_kind(profile: Profile) -> str:
         words = m.group(1).split()
         if words and words[0] in _CLASSIFIERS and len(words) > 1:
             words = words[1:]  # "bao nhiêu cuộc tấn công" counts attacks, whatever the plan's classifier ("lượt")
+        if words and words[0] == "nguoi":
+            return "count"  # "… cán bộ chuyên trách là bao nhiêu người": people, counted by any noun
         if words and words[0] not in _SKIP_COUNT and not words[0].isdigit():
             return "noun:" + words[0]
     return ""
@@ -268,6 +270,8 @@ def quantity_ok(text: str, kind: str) -> bool:
         return "%" in t or "phan tram" in t
     if kind == "money":
         return bool(re.search(r"\d[\d.,]*\s*(?:ty|trieu|nghin|dong)\b", t))
+    if kind == "count":  # a head count, not a share
+        return bool(re.search(r"(?<![\d.,/])\d[\d.,]*(?![\d.,]*\s*%)(?![\d/])", t))
     if kind.startswith("noun:"):
         # "bao nhiêu cán bộ": the noun, and a count ("65 người") or a share of it ("50% số xã").
         noun = re.escape(kind[5:])
