@@ -440,3 +440,14 @@ def test_an_ambiguous_short_form_is_expanded_in_questions_only():
 
 def test_at_least_is_read_as_the_plans_minimum():
     assert "toi_thieu" in bm25_tokens("hỗ trợ ít nhất mấy doanh nghiệp", is_query=True)
+
+
+@pytest.mark.parametrize("question", [
+    "Cho em hỏi tỉnh có bao nhiêu tổ công nghệ số?",
+    "ad ơi cho mình hỏi tỉnh có bao nhiêu tổ công nghệ số",
+    "Em muốn hỏi tỉnh có bao nhiêu tổ công nghệ số ạ, giúp em với",
+])
+def test_a_casual_opener_is_no_part_of_what_is_asked(question):
+    tokens = set(bm25_tokens(question, is_query=True))
+    assert not tokens & {"em", "cho_em", "minh", "cho_minh", "ad", "giup"}
+    assert {"to", "cong_nghe"} <= tokens
