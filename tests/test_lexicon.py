@@ -79,3 +79,10 @@ def test_a_synonym_of_synonyms_tsv_is_a_whole_other_name_too():
 
     alternatives = bridge_alternatives("hỗ trợ ít nhất mấy doanh nghiệp")
     assert frozenset({"toi_thieu"}) in alternatives["it_nhat"]
+
+
+def test_an_abbreviation_typed_is_said_by_a_clause_that_spells_it_out():
+    from assistant.vi.tokens import bridge_alternatives
+
+    alternatives = bridge_alternatives("tỉnh có bao nhiêu DVC toàn trình")
+    assert frozenset({"dich_vu", "vu_cong"}) in alternatives["dvc"]

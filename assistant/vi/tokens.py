@@ -166,6 +166,11 @@ def bridge_alternatives(text: str) -> dict[str, tuple[frozenset[str], ...]]:
             names = [frozenset(_bigrams(other.fol)) for other in others]
             for word in _bigrams(sc.fol[start:end]):
                 out.setdefault(word, []).extend(names)
+    # an abbreviation typed ("DVC") is said by a clause that spells it out ("dịch vụ công")
+    for start, end, expansion in abbreviation_matcher(True).find(sc.acc, sc.fol):
+        name = frozenset(_bigrams(expansion.fol))
+        for word in [*sc.fol[start:end], *_bigrams(sc.fol[start:end])]:
+            out.setdefault(word, []).append(name)
     return {word: tuple(dict.fromkeys(names)) for word, names in out.items()}
 
 
