@@ -115,8 +115,6 @@ def score_unit(unit: Unit, profile: Profile) -> None:
         elif unit.years:
             bonus -= tuning.value("year_bonus")
     bonus -= tuning.value("rank_penalty") * unit.rank
-    # A shorter unit covering as much reads better; never more than a nudge.
-    bonus -= min(len(unit.text), 600) / 600 * tuning.value("length_penalty")
     unit.score = unit.support + bonus
 
 
