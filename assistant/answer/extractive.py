@@ -136,18 +136,7 @@ class ExtractiveAnswerer:
             # "quyết định nào của Thủ tướng": the documents of the body named, when a clause says so.
             candidates = [u for u in candidates if all(mentions_agency(u.text, n) for n in profile.named)] or candidates
         if profile.wants == "yesno" and profile.years:
-            # "… đạt 20% ngay từ năm 2025 không?": the clause about the year asked, whatever figure it
-            # gives, is what confirms or refutes it.
-            # A year the clause only inherits from its plan ("đến năm 2025, định hướng 2030" in the
-            # title) says nothing about that year: such a clause does not displace a better one that
-            # states another year ("hoàn thành … vào năm 2030" refutes "… vào năm 2025 không?").
-            dated = [u for u in candidates if year_ok(u, profile) and _states_year(u, profile.years)]
-            top = max(candidates, key=lambda u: u.score, default=None)
-            if dated and top is not None and (not _states_year(top, list(top.years)) or
-                                              max(_wordings(u, profile) for u in dated) >= _wordings(top, profile)):
-                candidates = dated
-            elif not dated:
-                candidates = [u for u in candidates if year_ok(u, profile)] or candidates
+            candidates = _yes_no_year_candidates(candidates, profile)
         best = max(candidates, key=lambda u: u.score, default=None)
         trace.best = best
         verdict = absent(profile, best)
@@ -357,6 +346,20 @@ def _dedupe(citations: list[Citation]) -> list[Citation]:
             seen.add((c.chunk_id, c.quote))
             out.append(c)
     return out
+
+
+def _yes_no_year_candidates(candidates: list[Unit], profile: Profile) -> list[Unit]:
+    """"… đạt 20% ngay từ năm 2025 không?": the clause about the year asked, whatever figure it gives,
+    is what confirms or refutes it. A year a clause only inherits from its plan ("đến năm 2025, định
+    hướng 2030" in the title) says nothing about that year: such a clause does not displace a better
+    one that states another year ("hoàn thành … vào năm 2030" refutes "… vào năm 2025 không?")."""
+    dated = [u for u in candidates if year_ok(u, profile) and _states_year(u, profile.years)]
+    if not dated:
+        return [u for u in candidates if year_ok(u, profile)] or candidates
+    top = max(candidates, key=lambda u: u.score)
+    if not _states_year(top, list(top.years)) or max(_wordings(u, profile) for u in dated) >= _wordings(top, profile):
+        return dated
+    return candidates
 
 
 def _states_year(unit: Unit, years: list[int]) -> bool:
