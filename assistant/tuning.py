@@ -51,16 +51,19 @@ TUNED: dict[str, Tuned] = {
                                     "session 1, hand-set)"),
     "state_bonus": Tuned(0.1, 0.0, "asked how things stand ('hiện có bao nhiêu', 'lúc ban hành … rồi'), a clause "
                                    "under a situation heading gains this and one under a target heading loses it; "
-                                   "asked a target ('mục tiêu', 'đến 2025'), the reverse (session 7; 0.2 no better)"),
+                                   "asked a target ('mục tiêu', 'đến 2025'), the reverse (session 7; 0.1 and 0.2 "
+                                   "equal on dev; ablation +0.002 answers, +0.009 unanswerable refused)"),
     "year_bonus": Tuned(0.08, 0.0, "a clause about a year asked gains this, one about other years loses it (session 1)"),
     "rank_penalty": Tuned(0.035, 0.0, "a clause loses this per retrieval rank of its chunk (session 1)"),
     "list_shape_bonus": Tuned(0.1, 0.0, "a list question prefers a clause that is a list (opens one with ':' or "
                                          "enumerates after ':'/'gồm') to one item of it (session 5); ablation: "
                                          "eval/blind/ answers 0.778 with it, 0.773 without; added and plan-worded equal"),
     "alternative_share": Tuned(0.5, 0.0, "a question word the clause says by a whole other name of the lexicon's "
-                                         "counts this share of its weight (session 7)"),
+                                         "counts this share of its weight (session 7: 0.5 and 1.0 tried, each with the "
+                                         "refusal model refit; 0.5 gave CV AUC 0.9035 vs 0.898; ablation +0.015)"),
     "list_item_chars": Tuned(200, 100000, "an item of a list asked for whole is cut to its head past this many "
-                                          "characters (session 7, with lists read on into the next chunk)"),
+                                          "characters (session 7, with lists read on into the next chunk; 200 = "
+                                          "about two lines of the chat, not varied; ablation +0.003)"),
     "cited_document_share": Tuned(0.6, 0.0, "a question about a plan's date/number/signer asks about a document the "
                                             "plan cites when the plan's header covers its description less than this "
                                             "share of what a clause citing that document by number covers (session 6: "
