@@ -18,6 +18,8 @@ MAX_JOINED = 2  # continuation chunks read after the first (a list longer than t
 
 def _open_list(chunk: Chunk) -> bool:
     """Whether the chunk ends inside a list: a line ending ":" and only bullets after it."""
+    if ":" not in chunk.text:  # most chunks: no line to split (this runs over every chunk at start-up)
+        return False
     lines = logical_lines(chunk.text, chunk)
     intro = max((i for i, (line, _) in enumerate(lines) if line.rstrip().endswith(":")), default=None)
     if intro is None:
@@ -51,7 +53,8 @@ def continued_chunks(chunks: list[Chunk]) -> dict[str, Chunk]:
             text = "\n".join(p.text for p in parts)
             out[chunk.chunk_id] = replace(chunk, text=text, end=parts[-1].end,
                                           extra={**chunk.extra, "continued_by": [p.chunk_id for p in parts[1:]],
-                                                 "spans": [(p.chunk_id, p.start, p.end) for p in parts]})
+                                                 "spans": [(p.chunk_id, p.start, p.end) for p in parts],
+                                                 "own_lines": len(logical_lines(chunk.text, chunk))})
     return out
 
 

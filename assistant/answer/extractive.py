@@ -20,7 +20,7 @@ from assistant.answer.shortening import ANSWER_LIMIT
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
 from assistant.answer.owners import SectionOwners
 from assistant.ingest.lines import strip_list_marker
-from assistant.answer.units import Unit, assigns_lead, has_agency, logical_lines, outline, subsections, tcth_agency, units_of, years_in
+from assistant.answer.units import Unit, assigns_lead, has_agency, outline, subsections, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
@@ -308,7 +308,7 @@ class ExtractiveAnswerer:
         whole = profile.wants == "list" or profile.info.list_weight >= LIST_ASKED
         for rank, hit in enumerate(hits[:int(tuning.value("answer_hits"))]):
             joined = self.continued.get(hit.chunk.chunk_id) if whole else None
-            own_lines = len(logical_lines(hit.chunk.text, hit.chunk)) if joined is not None else 0
+            own_lines = joined.extra["own_lines"] if joined is not None else 0
             if joined is not None:  # a list asked for whole reads on into the chunk its list runs into
                 hit = Hit(joined, hit.score, hit.ranks)
             for template in self._chunk_units(hit):

@@ -7,6 +7,7 @@ own. `support` (the overlap alone) decides refusals; `score` (support plus cues)
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -86,8 +87,7 @@ def coverage(tokens: frozenset[str], profile: Profile) -> float:
     if share and profile.alternatives:
         # a question word the clause says by a whole other name of the lexicon's ("smartphone" /
         # "điện thoại thông minh")
-        found += share * sum(w for t, w in profile.weights.items()
-                             if t not in tokens and any(name <= tokens for name in profile.alternatives.get(t, ())))
+        found += share * sum(w for t, w in profile.weights.items() if t not in tokens and profile.has(t, tokens))
     found += sum(w for t, w in profile.optional.items() if t in tokens)
     return min(1.0, found / profile.total)
 
@@ -125,11 +125,10 @@ _ASKS_STATE_RE = re.compile(
 _STATE_HEADS = ("thuc trang", "ket qua", "hien trang", "danh gia", "boi canh", "tinh hinh", "su can thiet",
                 "ton tai", "han che")
 _TARGET_HEADS = ("muc tieu", "chi tieu", "dinh huong")
-
-
 _ASKS_TARGET_RE = re.compile(r"\b(?:muc tieu|chi tieu|phan dau|dat muc|den nam|toi nam|den 20\d\d|toi 20\d\d)\b")
 
 
+@functools.lru_cache(maxsize=1024)
 def asked_tense(question_folded: str) -> float:
     """+1 when the question asks how things stand, -1 when it asks a target, 0 when it does not say."""
     if asks_state(question_folded):
