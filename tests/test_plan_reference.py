@@ -42,6 +42,15 @@ def test_the_words_naming_the_plan_are_found(text, named):
     assert named not in rest and rest.replace(" , ", "").strip()
 
 
+def test_a_plan_named_by_the_strategy_it_carries_out():
+    """A plan that carries out a national strategy is named by it ("triển khai chiến lược quốc gia về
+    kinh tế số và xã hội số"): those words name the document, the figure asked for stays."""
+    titles = ["Kế hoạch triển khai Chiến lược quốc gia phát triển kinh tế số và xã hội số đến năm 2025"]
+    rest = without_plan_reference("Tỉnh triển khai chiến lược quốc gia về kinh tế số và xã hội số, vậy "
+                                  "tỷ trọng kinh tế số trong GRDP đạt mấy %?", plan_words_of(titles))
+    assert "chiến lược" not in rest and "tỷ trọng kinh tế số trong GRDP đạt mấy %" in rest
+
+
 @pytest.mark.parametrize("text", ["các sở phải xây dựng kế hoạch gì?", "kế hoạch này có mục tiêu gì?"])
 def test_a_plan_noun_without_title_words_is_the_topic(text):
     assert without_plan_reference(text, plan_words_of(TITLES)) == text

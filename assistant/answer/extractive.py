@@ -196,7 +196,10 @@ class ExtractiveAnswerer:
         document the plan cites, not the plan's own: a clause citing another document by number covers
         what the question describes clearly better than the plan's own header (issuer, number, title)."""
         doc_id = hits[0].chunk.doc_id
-        header = " ".join(self.headers.get(doc_id, []))
+        doc = self.bundle.documents.get(doc_id)
+        # the plan names itself in its header and by whom it is signed ("T/M BAN THƯỜNG VỤ")
+        signed = [doc.meta.signer_title, doc.meta.issuer] if doc is not None else []
+        header = " ".join([*self.headers.get(doc_id, []), *signed])
         own = topic_coverage(frozenset(bm25_tokens(header)), profile)
         for unit in units:
             numbers = {m.group(1) for m in DOCNO_RE.finditer(unit.text)} - self.own_numbers

@@ -38,10 +38,17 @@ def aside_tokens(content: str) -> frozenset[str]:
 
 # Nouns that start a reference to a plan: every kind of issuing document ("kế hoạch", "đề án",
 # "nghị quyết" …, from the one vocabulary of kinds) and the abbreviations typed for the usual ones.
-_PLAN_NOUNS = frozenset({tuple(name.split()) for name, _, _ in DOC_KINDS} | {("kh",), ("qd",), ("nq",)})
+_PLAN_NOUNS = frozenset({tuple(name.split()) for name, _, _ in DOC_KINDS}
+                         | {("kh",), ("qd",), ("nq",), ("ctr",), ("chien", "luoc")})
+# Who issued it, named after a reference ("… CĐS 2023 của BTV Tỉnh ủy", "… của UBND tỉnh"): part of
+# the plan's name too. Folded syllables, spelled out or abbreviated.
+_ISSUERS = tuple(tuple(name.split()) for name in (
+    "ubnd", "hdnd", "uy ban nhan dan", "hoi dong nhan dan", "tinh uy", "thanh uy", "ban thuong vu", "btv",
+    "ban chap hanh dang bo", "ban chap hanh", "bch", "ban can su dang", "dang bo", "tinh", "thanh pho"))
 # Words that join a plan's title words in a reference: "kế hoạch [về] chuyển đổi số [của] tỉnh".
 _PLAN_GLUE = frozenset({"cua", "ve", "nam", "so", "tinh", "thanh", "pho", "giai", "doan", "phat", "trien",
                         "ubnd", "hdnd", "uy", "ban", "hoi", "dong", "nhan", "dan"})  # "… của HĐND tỉnh"
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")  # "kế hoạch CĐS 2024 của …": the year is part of the name
 MIN_PLAN_WORDS = 2  # title syllables after the noun that make a run a plan's name, not a topic ("kế hoạch gì")
 
 
@@ -88,12 +95,13 @@ def without_plan_reference(content: str, plan_words: frozenset[str]) -> str:
             continue
         j = i + size
         titled = 0
-        while j < n and (fol[j] in plan_words or fol[j] in _PLAN_GLUE):
+        while j < n and (fol[j] in plan_words or fol[j] in _PLAN_GLUE or _YEAR_RE.fullmatch(fol[j])):
             if fol[j] in plan_words and fol[j] not in _PLAN_GLUE:
                 titled += len(sizes.get(fol[j], (fol[j],)))  # "CĐS" names three words of a title
             j += 1
         while j > i + size and fol[j - 1] in _PLAN_GLUE and fol[j - 1] not in plan_words:
             j -= 1  # a trailing "của" belongs to what follows
+        j = _with_issuer(fol, i + size, j)
         if titled >= MIN_PLAN_WORDS:
             cuts.append((sc.spans[i][0], sc.spans[j - 1][1]))
         i = j
@@ -101,6 +109,33 @@ def without_plan_reference(content: str, plan_words: frozenset[str]) -> str:
     for start, end in reversed(cuts):
         text = text[:start] + " , " + text[end:]
     return text
+
+
+def _with_issuer(fol: list[str], begin: int, j: int) -> int:
+    """`j`, or past the issuer when one is named in or right after the reference's trailing glue
+    ("… CĐS 2023 của tỉnh ủy": "của tỉnh" was read as glue, "ủy" ends the issuer)."""
+    p = j
+    while p > begin and fol[p - 1] in _PLAN_GLUE:
+        p -= 1
+    for start in range(p, j + 1):
+        end = _issuer_end(fol, start)
+        if end > start and end >= j:
+            return end
+    return j
+
+
+def _issuer_end(fol: list[str], j: int) -> int:
+    """End of "của <issuer>" right after a reference ("của Ban Thường vụ Tỉnh ủy"), else `j` — only
+    when the issuer is named: "của tỉnh" alone is the province's, and stays."""
+    k = j + 1 if j < len(fol) and fol[j] == "cua" else j
+    named = False
+    while True:
+        issuer = next((n for n in _ISSUERS if tuple(fol[k:k + len(n)]) == n), None)
+        if issuer is None:
+            break
+        named = named or issuer not in (("tinh",), ("thanh", "pho"))
+        k += len(issuer)
+    return k if named else j
 
 
 def asked_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) -> list[int]:

@@ -72,7 +72,7 @@ def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
         if not options:
             break
         j = max(options, key=value)
-        if value(j) <= 0 and size > limit // 2:
+        if value(j) <= 0 and size > limit // 2 and profile.wants != "list":
             break
         lo, hi = min(lo, j), max(hi, j)
         size += len(parts[j]) + 2

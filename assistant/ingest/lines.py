@@ -157,10 +157,10 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("chuong", re.compile(r"(?P<m>(?P<w>CHƯƠNG|Chương|PHẦN|Phần)\s+(?P<n>[IVX]{1,6}|\d{1,2})\b[.:]?)\s*(?P<rest>.*)")),
     ("dieu", re.compile(r"(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:]?)\s*(?P<rest>.*)")),
     ("roman", re.compile(r"(?P<m>(?P<n>[IVX]{1,6})[./\-–])\s*(?P<rest>\S.*)")),
-    ("group", re.compile(r"(?P<m>(?P<n>[A-ZĐ])\.)\s+(?P<rest>\S.*)")),  # A. … D. Đ. E.: Vietnamese order
+    ("group", re.compile(r"(?P<m>(?P<n>[A-ZĐ])[.\-–])\s+(?P<rest>\S.*)")),  # A. … D. Đ. E. (Party: "A- ")
     ("decimal", re.compile(r"(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?P<rest>\S.*)")),
     ("arabic", re.compile(r"(?P<m>(?P<n>\d{1,2})[.)/\-–])\s*(?P<rest>\S.*)")),
-    ("letter", re.compile(r"(?P<m>(?P<n>[a-zđ])[)./])\s*(?P<rest>\S.*)")),
+    ("letter", re.compile(r"(?P<m>(?P<n>[a-zđ])[)./\-–])\s*(?P<rest>\S.*)")),
     ("bullet", re.compile(rf"(?P<m>[{BULLETS}]|\(\d{{1,2}}\)\.?)\s*(?P<rest>[^-–—\s].*)")),
 ]
 # The same markers read leniently, to strip them from a line of a chunk whatever follows:

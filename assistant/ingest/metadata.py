@@ -36,15 +36,18 @@ _PLACE_DATE = re.compile(r"(?P<place>[^\W\d][^,|:]{1,40}),\s*ngày\s*(?P<d>\d{1,
                          r"năm\s*(?P<y>\d{4})")
 _ISSUER = re.compile(r"(?P<council>(?:ỦY|UỶ) BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\s+(?P<kind>TỈNH|THÀNH PHỐ|TP\.?)\s+"
                      r"(?P<name>[^\W\d][^|]*)")
+# A Party committee's documents: "TỈNH ỦY THÁI NGUYÊN", "THÀNH ỦY HẢI PHÒNG".
+_PARTY_ISSUER = re.compile(r"(?P<kind>TỈNH|THÀNH)\s+(?:ỦY|UỶ)\s+(?P<name>[^\W\d][^|]*)")
 _ISSUER_BODY = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?P<kind>tỉnh|thành phố|Thành phố)\s+"
                           r"(?P<name>[A-ZÀ-ỸĐ][^,;:.]{1,30}?)\s+ban hành")
 _TITLE_PLACE = re.compile(r"(?P<kind>TỈNH|THÀNH PHỐ)\s+(?P<name>[A-ZÀ-ỸĐ][A-ZÀ-ỸĐ \-–]+?)"
                           r"(?=\s+(?:ĐẾN|NĂM|GIAI|TRONG|TẦM|ĐỊNH)\b|\s*[,.]|$)")
 _ATTACHED = re.compile(r"\((?:Kèm theo|Đính kèm|Ban hành kèm theo)\s+(?P<type>[^\d(]{2,20}?)\s+số\s+"
                        r"(?P<num>\d+[^\s,;)]*)\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
+_COLUMN_GAP = re.compile(r"\s{3,}|\s*\|\s*")  # between the two columns of a header line
 _AUTHORITY = re.compile(r"(CHỦ TỊCH|ỦY BAN|UỶ BAN|HỘI ĐỒNG|BỘ TRƯỞNG|GIÁM ĐỐC)\b")
 _RECIPIENTS = re.compile(r"Nơi nhận\s*:?", re.IGNORECASE)
-_SIGN_TITLE = re.compile(r"(TM|KT|TL|TUQ|Q)\.\s*\S.*")
+_SIGN_TITLE = re.compile(r"(?:(TM|KT|TL|TUQ|Q)\.|T/M|K/T|T/L)\s*\S.*")  # Party documents write "T/M"
 _SIGNED = re.compile(r"[(\[]\s*(?:đã ký|Đã ký|ĐÃ KÝ|ký)(?: và đóng dấu)?\s*[)\]]")
 # A signer's office standing alone, as a People's Council chair signs a resolution ("CHỦ TỊCH").
 _BARE_TITLE = re.compile(r"(?:PHÓ )?CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG")
@@ -142,6 +145,10 @@ def zone_blocks(lines: list[Line]) -> list[Block]:
     return blocks
 
 
+# What stands right of the issuer in a header: the national motto, or the Party's name on Party documents.
+_RIGHT_HEADERS = ("CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN")
+
+
 def _caps_name(text: str) -> str:
     """The capitalised place name at the start of a header cell: "KON TUM" of "KON TUM Số: 41/KH-UBND
     KẾ HOẠCH …" — header lines without separators between them run together into one cell."""
@@ -151,7 +158,7 @@ def _caps_name(text: str) -> str:
         if not word.isupper() or not any(c.isalpha() for c in word) or word.rstrip(":") == "SỐ":
             break
         following = " ".join(rest[i:])
-        if any(following.startswith(kind) for kind in DOC_TYPES) or following.startswith(("CỘNG HÒA", "CỘNG HOÀ")):
+        if any(following.startswith(kind) for kind in DOC_TYPES) or following.startswith(_RIGHT_HEADERS):
             break
         words.append(word)
     return " ".join(words)
@@ -201,16 +208,45 @@ def recase_title(title: str, body: str) -> str:
             word = words[i]
             out.append(word if any(ch.isdigit() for ch in word) or len(word) <= 1 else word.lower())
             i += 1
-    return " ".join(out)
+    recased = " ".join(out).split()
+    if len(recased) != len(words):
+        return " ".join(out)
+    # words the title already writes in lower case keep it ("… HÀNH ĐỘNG thực hiện Nghị quyết …")
+    return " ".join(w if any(ch.islower() for ch in w) else r for w, r in zip(words, recased))
+
+
+def _place_date(text: str, following: str) -> re.Match[str] | None:
+    """"Thái Nguyên, ngày 14 tháng 7 năm 2023" in a header line, also in its right column ("Số 28-CTr/TU
+    ⎵⎵⎵ Thái Nguyên, ngày …") and when wrapped onto the next line."""
+    for cell in _COLUMN_GAP.split(text):
+        if m := _PLACE_DATE.match(squash(f"{cell} {following}")):
+            return m
+    return None
+
+
+def _doc_type_line(text: str) -> tuple[str, str] | None:
+    """(doc type, the rest of the line) of an all-caps title line: "KẾ HOẠCH", also "CHƯƠNG TRÌNH HÀNH ĐỘNG"
+    and "KẾ HOẠCH HÀNH ĐỘNG" (a kind, then a word or two of its own title)."""
+    if not is_caps(text):
+        return None
+    flat = squash(text.lstrip("#")).rstrip(":")
+    if doc_type := DOC_TYPES.get(flat.upper()):
+        return doc_type, ""
+    for key, name in DOC_TYPES.items():
+        rest = flat[len(key):]
+        if flat.upper().startswith(key + " ") and len(rest.split()) <= 2:
+            return name, rest.strip()
+    return None
 
 
 def _header_title(header: list[Line]) -> tuple[str, str]:
     """(doc_type, title rest) from the header's doc-type line and the title lines after it."""
     for k, line in enumerate(header):
-        doc_type = DOC_TYPES.get(squash(line.text.lstrip("#")).rstrip(":").upper())
-        if not doc_type or not is_caps(line.text):
+        found = _doc_type_line(line.text)
+        if not found:
             continue
-        rest: list[str] = []
+        doc_type, own = found
+        rest: list[str] = [own.lower()] if own else []
         for nxt in header[k + 1:]:
             t = nxt.text
             if is_separator(t) or t.startswith("(") or (rest and _AUTHORITY.match(t)) or _NUMBER.match(t):
@@ -266,9 +302,12 @@ def extract_metadata(doc_id: str, text: str) -> DocumentMeta:
             meta.province = f"Thành phố {name}" if city else name
             council = "HĐND" if m.group("council") in ("HỘI ĐỒNG NHÂN DÂN", "HĐND") else "UBND"  # a resolution's
             meta.issuer = f"{council} {meta.province}" if city else f"{council} tỉnh {name}"
+        if not meta.issuer and (m := _PARTY_ISSUER.match(cell)) and (raw := _caps_name(m.group("name"))):
+            name = _smart_title(raw)
+            meta.province = name if m.group("kind") == "TỈNH" else f"Thành phố {name}"
+            meta.issuer = f"{'Tỉnh' if m.group('kind') == 'TỈNH' else 'Thành'} ủy {name}"
     for k, line in enumerate(header):
-        joined = squash(" ".join(ln.text for ln in header[k:k + 2]))
-        if m := _PLACE_DATE.match(joined):
+        if m := _place_date(line.text, header[k + 1].text if k + 1 < len(header) else ""):
             meta.date = _iso(m.group("d"), m.group("m"), m.group("y"))
             if not meta.province:
                 meta.province = _smart_title(m.group("place"))
