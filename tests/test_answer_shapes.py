@@ -56,6 +56,10 @@ Trong năm 2025, lắp thử nghiệm mạng cảm biến đo mưa trên một s
 3. Điều hành số
 - Vận hành nền tảng điều hành số theo dõi nhiệm vụ cho cơ quan nhà nước cấp tỉnh.
 - Vận hành các nền tảng: Trung tâm giám sát an ninh mạng; Trợ lý ảo cho cán bộ; Kho dữ liệu dùng chung của tỉnh.
+IV. DU LỊCH SỐ
+- Số hóa các điểm du lịch cộng đồng, dựng tour thực tế ảo cho khách quốc tế.
++ Ưu tiên các làng Kon Sơ Lăng, Plei Ốp, Đê Tar.
++ Hoàn thành trong năm 2025.
 """
 
 
@@ -175,3 +179,11 @@ def test_the_money_column_is_shown_when_money_is_asked_beside_who_and_when(gia_l
     """"ai chủ trì, bao giờ làm và dự toán bao nhiêu": the row answers who and when, and its money column."""
     answer = gia_lai.ask("Việc số hóa hồ sơ địa chính cấp xã ở Đắk Nông ai chủ trì, làm khi nào, dự toán bao nhiêu?")
     assert "Sở Tài nguyên và Môi trường" in answer.answer and "30.000" in answer.answer, answer.answer
+
+
+def test_an_item_s_plus_sub_items_answer_with_it(gia_lai):
+    """"- task" then "+ part" lines: the "+" items belong to the "-" item above them — asked for the
+    list, the item comes with its parts (the part that names the places shares few words with the
+    question; the item it hangs under holds the rest)."""
+    reply = gia_lai.ask("Những làng nào ở Gia Lai được ưu tiên số hóa điểm du lịch cộng đồng, dựng tour thực tế ảo? Kể hết giúp mình")
+    assert "Kon Sơ Lăng" in reply.answer and "Đê Tar" in reply.answer

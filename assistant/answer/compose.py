@@ -284,6 +284,11 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         text, used = whole_list(best, units, profile)
         if text:
             return enumeration(text, _list_limit(limit)), used
+    if wants == "list" or profile.info.list_weight >= LIST_ASKED:
+        parts = _sub_items(best, units)  # "- Hỗ trợ … cảm biến …" with its "+ Ưu tiên các vùng chè …"
+        if parts:
+            text = f"{best.text.rstrip('.;')}: {'; '.join(item_head(u.text) for u in parts)}."
+            return enumeration(text, _list_limit(limit)), [best, *parts]
     text = best.text
     used = [best]
     intro = [best]
@@ -328,6 +333,21 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         room = _list_limit(room)  # around the best one, as many as fit
     text = shorten(text, profile, room)
     return prefix + text, used
+
+
+def _sub_items(best: Unit, units: list[Unit]) -> list[Unit]:
+    """The "+" items hanging under the item `best` ends (units.units_of gives them it as their lead)."""
+    if best.kind != "sentence" or not best.marked:
+        return []
+    line = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.line == best.line and u.kind == "sentence"]
+    if not line or line[-1] is not best:
+        return []
+    body = " ".join(u.text for u in line)
+    first: dict[int, Unit] = {}
+    for u in units:
+        if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence" and u.line > best.line and u.lead == body:
+            first.setdefault(u.line, u)
+    return [first[k] for k in sorted(first)]
 
 
 def _after(unit: Unit, best: Unit, units: list[Unit]) -> bool:

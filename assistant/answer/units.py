@@ -161,6 +161,9 @@ def is_heading_line(line: str, chunk: Chunk) -> bool:
     return strip(line) == strip(chunk.heading_path[-1])
 
 
+_FIRST_LEVEL = ("-", "–", "•")  # bullets a "+" item may hang under
+
+
 def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] | None = None) -> list[Unit]:
     """Split a retrieved chunk into quotable units."""
     chunk = hit.chunk
@@ -184,17 +187,23 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
                            years=frozenset(years_in(title) or doc_years))]
     units: list[Unit] = []
     lead = ""
+    parent = ""  # the last "-" item: a "+" item under it is one of its parts
     lines = logical_lines(chunk.text, chunk)
     for line_no, (line, marked) in enumerate(lines):
         body = strip_list_marker(line).strip()
         opens = body.endswith(":") and line_no + 1 < len(lines)
-        context = head_tokens | (_tokens(lead) if lead else frozenset())
-        lead_years = years_in(lead) if lead else set()
+        own_lead = lead
+        if line.startswith("+") and parent and not parent.endswith(":"):
+            own_lead = parent  # "- Hỗ trợ … ứng dụng cảm biến …" / "+ Ưu tiên các vùng chè …"
+        elif line.startswith(_FIRST_LEVEL):
+            parent = body
+        context = head_tokens | (_tokens(own_lead) if own_lead else frozenset())
+        lead_years = years_in(own_lead) if own_lead else set()
         for sentence in split_sentences(body):
             own = years_in(sentence)
             years = own or lead_years or head_years or doc_years
             refs = referenced_titles(sentence, sections or {})
-            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=lead, marked=marked, opens=opens,
+            units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=own_lead, marked=marked, opens=opens,
                               tokens=_tokens(sentence), context=context | _tokens(refs) if refs else context,
                               years=frozenset(years), refs=section_numbers(sentence)))
         if body.endswith(":"):
