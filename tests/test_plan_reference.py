@@ -252,3 +252,37 @@ def test_a_question_with_a_reason_typed_after_it_is_still_answered(lai_chau_reso
     asked = lai_chau_resolution.ask("Lai Châu hỗ trợ tổ công nghệ số cấp xã bao nhiêu tiền mỗi tháng? "
                                     "Mình cần số liệu để viết báo cáo môn học ở trường.")
     assert not asked.refused and "800.000" in asked.answer, asked.answer
+
+
+CARRYING_OUT = """ỦY BAN NHÂN DÂN
+TỈNH CAO BẰNG
+Số: 58/KH-UBND
+Cao Bằng, ngày 12 tháng 4 năm 2024
+KẾ HOẠCH
+Triển khai Quyết định số 127/QĐ-TTg ngày 26/01/2021 của Thủ tướng Chính phủ về chiến lược trí tuệ nhân tạo trên địa bàn tỉnh Cao Bằng
+Căn cứ Quyết định số 127/QĐ-TTg ngày 26/01/2021 của Thủ tướng Chính phủ;
+I. MỤC TIÊU
+Đến năm 2025, mỗi sở, ngành có ít nhất một ứng dụng trí tuệ nhân tạo phục vụ người dân.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nông Thanh Tùng
+"""
+
+
+@pytest.fixture(scope="module")
+def cao_bang(tmp_path_factory, fake_embedder):
+    return assistant_with_plans(tmp_path_factory.mktemp("caobang"), fake_embedder, {"cao-bang-kh-58-2024": CARRYING_OUT})
+
+
+def test_a_plan_called_by_the_decision_it_carries_out_answers_about_itself(cao_bang):
+    """"Kế hoạch 127" is the plan whose title carries out Quyết định 127 (its own number is 58): who
+    signed it is read from its signature, not searched for in the text as another document's."""
+    reply = cao_bang.ask("Ai ký Kế hoạch 127 về trí tuệ nhân tạo của Cao Bằng vậy?")
+    assert "Nông Thanh Tùng" in reply.answer
+
+
+def test_the_decision_itself_named_with_its_own_kind_is_another_document():
+    from assistant.retrieve.plan_fields import meta_fields
+    assert meta_fields("Quyết định 127/QĐ-TTg ký ngày nào?", {"58"}, {"127/KH"}) == []
+    assert meta_fields("Kế hoạch 127 ký ngày nào?", {"58"}, {"127/KH"}) == ["date"]

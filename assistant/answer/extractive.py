@@ -20,6 +20,7 @@ from assistant.answer.shortening import ANSWER_LIMIT
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
 from assistant.answer.owners import SectionOwners
 from assistant.ingest.lines import strip_list_marker
+from assistant.vi.documents import DOCUMENT_KINDS
 from assistant.answer.units import Unit, assigns_lead, has_agency, outline, subsections, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
@@ -70,6 +71,10 @@ class ExtractiveAnswerer:
         self.vocab = Vocabulary(list(getattr(bundle, "chunks", None) or []))
         self.own_numbers = {re.sub(r"\D", "", d.meta.number.split("/")[0]) for d in bundle.documents.values()
                             if d.meta.number}
+        # "Kế hoạch 411": a plan called by the number of the decision its title says it carries out
+        self.plan_names = {f"{m.group(1)}/{dict(DOCUMENT_KINDS).get(d.meta.doc_type, '').upper()}"
+                           for d in bundle.documents.values() if d.meta.doc_type
+                           for m in DOCNO_RE.finditer(d.meta.title or "")}
         self.plan_words = plan_words_of([d.meta.title for d in bundle.documents.values() if d.meta.title])
         self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
         self.sections = outline(list(getattr(bundle, "chunks", None) or []))
@@ -116,7 +121,7 @@ class ExtractiveAnswerer:
         if info.unknown_provinces and set(info.provinces) <= set(info.unknown_provinces):
             trace.reason = "unknown_province"
             return Drafted(refusal_text(self.bundle, info.unknown_provinces), True, []), trace
-        fields = meta_fields(info, self.own_numbers)
+        fields = meta_fields(info, self.own_numbers, self.plan_names)
         units: list[Unit] | None = None  # scored once, when first needed
         if hits and fields and (info.wants in ("meta", "time", "agency", "other") or "signer" in fields) \
                 and not self.describes_cited_document(hits, units := self.units(hits, profile), profile):

@@ -54,16 +54,25 @@ _REFERENCED_RE = re.compile(
 )
 
 
-def meta_fields(question: str | QueryInfo, own_numbers: set[str] | frozenset[str] = frozenset()) -> list[str]:
+def meta_fields(question: str | QueryInfo, own_numbers: set[str] | frozenset[str] = frozenset(),
+                plan_names: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Metadata fields of the plan itself the question asks for (number, date, signer, issuer, title).
 
     A question naming a document that is none of the plans ("theo QĐ 4025/QĐ-UBND") asks about
-    that document, which only the plan's text can answer.
+    that document, which only the plan's text can answer. `plan_names` are the numbers a plan is also
+    called by, with its own kind: "Kế hoạch 411" is the plan carrying out Quyết định 411 ("411/KH").
     """
     info = question if isinstance(question, QueryInfo) else analyze(question)
     q = folded(info.text)
     if _REFERENCED_RE.search(q) or _DUTY_TO_ISSUE_RE.search(q):
         return []
-    if any(re.sub(r"\D", "", n.split("/")[0]) not in own_numbers for n in info.doc_numbers):
+    if any(re.sub(r"\D", "", n.split("/")[0]) not in own_numbers and _short_name(n) not in plan_names
+           for n in info.doc_numbers):
         return []
     return [name for name, pattern in _META_FIELDS.items() if re.search(rf"\b(?:{pattern})\b", q)]
+
+
+def _short_name(number: str) -> str:
+    """"411/KH" of "411/KH" or "411/KH-UBND": digits and kind, as `plan_names` holds them."""
+    digits, _, rest = number.partition("/")
+    return re.sub(r"\D", "", digits) + "/" + rest.split("-")[0].upper()
