@@ -260,6 +260,7 @@ Số: 58/KH-UBND
 Cao Bằng, ngày 12 tháng 4 năm 2024
 KẾ HOẠCH
 Triển khai Quyết định số 127/QĐ-TTg ngày 26/01/2021 của Thủ tướng Chính phủ về chiến lược trí tuệ nhân tạo trên địa bàn tỉnh Cao Bằng
+(Kèm theo Quyết định số 611/QĐ-UBND ngày 12/4/2024 của Ủy ban nhân dân tỉnh Cao Bằng)
 Căn cứ Quyết định số 127/QĐ-TTg ngày 26/01/2021 của Thủ tướng Chính phủ;
 I. MỤC TIÊU
 Đến năm 2025, mỗi sở, ngành có ít nhất một ứng dụng trí tuệ nhân tạo phục vụ người dân.
@@ -286,3 +287,8 @@ def test_the_decision_itself_named_with_its_own_kind_is_another_document():
     from assistant.retrieve.plan_fields import meta_fields
     assert meta_fields("Quyết định 127/QĐ-TTg ký ngày nào?", {"58"}, {"127/KH"}) == []
     assert meta_fields("Kế hoạch 127 ký ngày nào?", {"58"}, {"127/KH"}) == ["date"]
+
+
+def test_the_document_a_plan_is_attached_to_is_quoted(cao_bang):
+    reply = cao_bang.ask("Kế hoạch trí tuệ nhân tạo của Cao Bằng được ban hành kèm theo văn bản gì?")
+    assert "611/QĐ-UBND" in reply.answer and reply.citations

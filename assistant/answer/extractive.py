@@ -21,6 +21,7 @@ from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_dut
 from assistant.answer.owners import SectionOwners
 from assistant.ingest.lines import strip_list_marker
 from assistant.vi.documents import DOCUMENT_KINDS
+from assistant.vi.normalize import folded
 from assistant.answer.units import Unit, assigns_lead, has_agency, outline, subsections, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
@@ -126,7 +127,8 @@ class ExtractiveAnswerer:
         if hits and fields and (info.wants in ("meta", "time", "agency", "other") or "signer" in fields) \
                 and not self.describes_cited_document(hits, units := self.units(hits, profile), profile):
             doc_id = hits[0].chunk.doc_id
-            text, citations = answer_meta(self.bundle, doc_id, fields, hits)
+            text, citations = answer_meta(self.bundle, doc_id, fields, hits,
+                                          annex="phu luc" in folded(info.text))
             if text:
                 trace.reason = "meta"
                 return Drafted(text, False, citations), trace

@@ -73,7 +73,22 @@ def _citation(bundle, hits_by_kind: dict[str, Hit], doc_id: str, needle: str, pr
     return make_citation(bundle, Hit(pseudo, 0.0), line)
 
 
-def answer_meta(bundle, doc_id: str, fields: list[str], hits: list[Hit]) -> tuple[str, list[Citation]]:
+_ATTACHED_LINE = re.compile(r"\((?:Kèm theo|kèm theo|Đính kèm|đính kèm|Ban hành kèm theo)[^()]{5,250}\)")
+
+
+def attached_line(text: str, annex: bool) -> str:
+    """The "(Kèm theo Quyết định số … )" line of the plan — of its annex when `annex` (the first one
+    after "PHỤ LỤC"), else the first; "" when it says none."""
+    start = 0
+    if annex:
+        k = folded(text).find("phu luc")
+        start = k if k >= 0 else len(text)
+    m = _ATTACHED_LINE.search(text, start)
+    return squash(m.group()) if m else ""
+
+
+def answer_meta(bundle, doc_id: str, fields: list[str], hits: list[Hit], *, annex: bool = False
+                ) -> tuple[str, list[Citation]]:
     """A one-line answer with the fields asked for, each backed by a quoted line of the plan."""
     doc = bundle.documents[doc_id]
     meta = doc.meta
@@ -106,6 +121,9 @@ def answer_meta(bundle, doc_id: str, fields: list[str], hits: list[Hit]) -> tupl
         if date:
             parts.append(f"ban hành {date}")
             cite(date)
+    if "attached" in fields and (line := attached_line(doc.text, annex)):
+        parts.append(f"{'phụ lục ' if annex else ''}ban hành kèm theo: {line}")
+        cite(line[1:40])
     if "signer" in fields and meta.signer:
         title = f" ({meta.signer_title})" if meta.signer_title else ""
         parts.append(f"người ký: {meta.signer}{title}")

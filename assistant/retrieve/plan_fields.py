@@ -24,6 +24,9 @@ _META_FIELDS = {
     # "tiêu đề" (title), not the "tiêu đề" inside "mục tiêu đề án" (the scheme's objectives)
     "title": r"ten day du|trich yeu|(?<!muc )tieu de(?! an)|ten (?:cua |goi )?(?:ke hoach|van ban|quyet dinh|chuong trinh)"
              r"|phe duyet (?:chuong trinh|ke hoach|de an) gi|la (?:ke hoach|chuong trinh|van ban) gi",
+    # "(Kèm theo Quyết định số … của UBND tỉnh)": the document a plan or its annex is attached to
+    "attached": r"(?:ban hanh|duoc ban hanh|di) kem(?: theo)?|(?:kem theo|dinh kem)(?: theo)? (?:van ban|loai van ban|"
+                r"quyet dinh|cong van)?\s*(?:gi|nao|so may|so bao nhieu|so nao)",
 }
 # "triển khai … theo kế hoạch số mấy", "thực hiện quyết định số nào": a document the plan cites.
 _DOC_ASKED = (r"(?:trien khai|thuc hien|theo|can cu|de)\b.*\b(?:ke hoach|quyet dinh|nghi quyet|nghi dinh|chi thi"
