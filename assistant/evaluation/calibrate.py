@@ -28,7 +28,11 @@ from assistant.retrieve.followup import resolve
 
 FOLDS = 5
 C = 1.0  # inverse regularisation strength of the logistic regression (scikit-learn's default)
-FALSE_REFUSAL_BUDGET = 0.05  # the most answerable questions (out-of-fold) the chosen threshold may refuse
+# The most answerable questions (out-of-fold) the chosen threshold may refuse. Session 8, on the dev sets
+# (refit each time): 0.05 -> blind answers 0.828, false refusals 0.056 (in-sample above the out-of-fold
+# budget), unanswerable refused 0.891; 0.04 -> 0.835 / 0.046 / 0.876; 0.03 -> 0.841 / 0.035 / 0.845. The
+# target is <= 0.05 on questions no fit saw, so the budget sits below it: 0.04.
+FALSE_REFUSAL_BUDGET = 0.04
 
 
 @dataclass
