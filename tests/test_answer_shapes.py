@@ -60,6 +60,8 @@ IV. DU LỊCH SỐ
 - Số hóa các điểm du lịch cộng đồng, dựng tour thực tế ảo cho khách quốc tế.
 + Ưu tiên các làng Kon Sơ Lăng, Plei Ốp, Đê Tar.
 + Hoàn thành trong năm 2025.
+V. TRUYỀN THÔNG
+- Đẩy mạnh thông tin, tuyên truyền về chuyển đổi số trên Báo Gia Lai và Đài Phát thanh - Truyền hình tỉnh với chuyên mục riêng phát sóng hằng tuần; biên soạn sổ tay, video hướng dẫn dùng dịch vụ công trực tuyến bằng tiếng Việt và tiếng Jrai, Bahnar, Xơ Đăng; tổ chức hằng năm cuộc thi tìm hiểu về chuyển đổi số cho học sinh, đoàn viên thanh niên ở các trường trung học phổ thông trên địa bàn tỉnh, gắn với ngày Chuyển đổi số quốc gia 10 tháng 10.
 """
 
 
@@ -187,3 +189,10 @@ def test_an_item_s_plus_sub_items_answer_with_it(gia_lai):
     question; the item it hangs under holds the rest)."""
     reply = gia_lai.ask("Những làng nào ở Gia Lai được ưu tiên số hóa điểm du lịch cộng đồng, dựng tour thực tế ảo? Kể hết giúp mình")
     assert "Kon Sơ Lăng" in reply.answer and "Đê Tar" in reply.answer
+
+
+def test_a_list_asked_of_one_part_of_a_long_clause_gets_that_part(gia_lai):
+    """A long clause of "; "-parts, one of which is the list asked for: that part answers, not the
+    clause's other tasks around it."""
+    reply = gia_lai.ask("Sổ tay, video hướng dẫn dịch vụ công của Gia Lai được làm bằng những thứ tiếng nào?")
+    assert "Bahnar" in reply.answer and "cuộc thi" not in reply.answer

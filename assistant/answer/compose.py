@@ -18,7 +18,7 @@ from assistant.answer.profile import quantity_kind
 from assistant import tuning
 from assistant.answer.continuation import part_at
 from assistant.answer.quotes import locate_quote
-from assistant.answer.shortening import ANSWER_LIMIT, clip, shorten
+from assistant.answer.shortening import ANSWER_LIMIT, clip, focused_list, shorten
 from assistant.ingest.chunking import PREAMBLE_HEADING
 from assistant.ingest.lines import strip_list_marker
 from assistant.records import Citation, Hit
@@ -329,6 +329,8 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         items = after_colon(text, profile, copula=wants == "list")
         if items:
             return prefix + enumeration(items, _list_limit(room) if wants == "list" else room), used
+    if wants == "list" and (part := focused_list(text, profile)):
+        return prefix + shorten(part.rstrip(" .;"), profile, room) + ".", used
     if wants == "list" and len(clauses(text)) >= 3:  # "Căn cứ A; Căn cứ B; Căn cứ C": the items
         room = _list_limit(room)  # around the best one, as many as fit
     text = shorten(text, profile, room)

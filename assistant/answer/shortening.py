@@ -11,6 +11,7 @@ import re
 
 from assistant.answer.scoring import Profile, coverage
 from assistant.answer.units import TIME_RE, assigns_lead, clauses, enumerates, has_quantity, has_time
+from assistant import tuning
 from assistant.vi.tokens import bm25_tokens
 
 ANSWER_LIMIT = 300  # characters: the answer a user reads at a glance
@@ -41,6 +42,26 @@ def window(text: str, limit: int, profile: Profile) -> str:
     start = max(0, end - limit + 2)
     start = text.find(" ", start) + 1 if start else 0
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def focused_list(text: str, profile: Profile) -> str:
+    """For a list question, the one "; "-part of a long `text` that is the list asked for ("…; biên soạn
+    tài liệu … bằng tiếng Việt và tiếng dân tộc A, B, C; …") when every other part covers the question
+    less than `list_focus_ratio` of it; "" otherwise (the whole clause, or several of its parts, answer)."""
+    parts = clauses(text)
+    if len(parts) < 2 or len(text) <= ANSWER_LIMIT:
+        return ""  # a clause that fits is quoted whole
+    values = [coverage(frozenset(bm25_tokens(p)), profile) for p in parts]
+    best = max(range(len(parts)), key=values.__getitem__)
+    ratio = tuning.value("list_focus_ratio")
+    if parts[best].count(",") < 2 or any(v >= ratio * values[best] for i, v in enumerate(values) if i != best):
+        return ""
+    if best + 1 < len(parts) and _GOES_ON_RE.match(parts[best + 1]):
+        return ""  # "… cho người lao động; cho các hộ dân, …": the next part continues the same list
+    return parts[best]
+
+
+_GOES_ON_RE = re.compile(r"(?:cho|và|tại|của|với|đến|tới|trong|ở|gồm|như|bao gồm)\b", re.IGNORECASE)
 
 
 def shorten(text: str, profile: Profile, limit: int = ANSWER_LIMIT) -> str:
