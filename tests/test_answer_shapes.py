@@ -80,6 +80,10 @@ II. DANH MỤC DỰ ÁN
 | TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian | Kinh phí (triệu đồng) | Nguồn vốn |
 | 1 | Xây dựng sàn nông sản điện tử của tỉnh | Sở Công Thương | 2024-2025 | 12.500 | Ngân sách tỉnh |
 | 2 | Số hóa hồ sơ địa chính cấp xã | Sở Tài nguyên và Môi trường | 2024-2026 | 30.000 | Vốn sự nghiệp kinh tế; ngân sách huyện |
+III. KINH PHÍ THEO LĨNH VỰC
+| STT | Lĩnh vực | Tổng cộng (tỷ đồng) | Ngân sách nhà nước (tỷ đồng) | Xã hội hóa (tỷ đồng) |
+| 1 | Nông nghiệp thông minh | 52,4 | 30,2 | 22,2 |
+| 2 | Du lịch số | 18,6 | 7,5 | 11,1 |
 """
 
 
@@ -196,3 +200,11 @@ def test_a_list_asked_of_one_part_of_a_long_clause_gets_that_part(gia_lai):
     clause's other tasks around it."""
     reply = gia_lai.ask("Sổ tay, video hướng dẫn dịch vụ công của Gia Lai được làm bằng những thứ tiếng nào?")
     assert "Bahnar" in reply.answer and "cuộc thi" not in reply.answer
+
+
+def test_a_row_is_found_by_the_columns_the_question_names(gia_lai):
+    """"… bảng kinh phí, mục du lịch số được ngân sách nhà nước bao nhiêu": the row itself says only
+    "Du lịch số | 18,6 | 7,5 | 11,1" — the columns' names say what its figures are, so they count for it."""
+    answer = gia_lai.ask("Bảng kinh phí theo lĩnh vực của Đắk Nông: mục du lịch số được ngân sách nhà nước "
+                         "cấp bao nhiêu tỷ đồng, tổng cộng là bao nhiêu?")
+    assert not answer.refused and "7,5" in answer.answer, answer.answer

@@ -175,7 +175,9 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
         body = " ".join(squash(v) for v in cells.values())
         # An indicator table's columns are its years ("Chỉ tiêu | Đơn vị | 2023 | 2025").
         years = years_in(body) | years_in(" ".join(cells)) | head_years or doc_years
-        return [Unit(body, hit, rank, "row", tokens=_tokens(body), context=head_tokens, years=frozenset(years))]
+        columns = _tokens(" ".join(cells))  # "Kinh phí (tỷ đồng) | Ngân sách nhà nước": what its figures are
+        return [Unit(body, hit, rank, "row", tokens=_tokens(body), context=head_tokens | columns,
+                     years=frozenset(years))]
     if chunk.kind in ("header", "signature"):
         text = squash(chunk.extra.get("meta") or chunk.text)
         meta = Unit(text, hit, rank, "meta", tokens=_tokens(text + " " + chunk.text), context=head_tokens,
