@@ -81,8 +81,8 @@ def attached_line(text: str, annex: bool) -> str:
     after "PHỤ LỤC"), else the first; "" when it says none."""
     start = 0
     if annex:
-        k = folded(text).find("phu luc")
-        start = k if k >= 0 else len(text)
+        found = re.search(r"phụ lục", text, re.IGNORECASE)
+        start = found.start() if found else len(text)
     m = _ATTACHED_LINE.search(text, start)
     return squash(m.group()) if m else ""
 
