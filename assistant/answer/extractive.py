@@ -20,7 +20,7 @@ from assistant.answer.shortening import ANSWER_LIMIT
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
 from assistant.answer.owners import SectionOwners
 from assistant.ingest.lines import strip_list_marker
-from assistant.vi.documents import DOCUMENT_KINDS
+from assistant.ingest.metadata import TYPE_ABBR
 from assistant.vi.normalize import folded
 from assistant.answer.units import Unit, assigns_lead, has_agency, outline, subsections, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
@@ -73,7 +73,7 @@ class ExtractiveAnswerer:
         self.own_numbers = {re.sub(r"\D", "", d.meta.number.split("/")[0]) for d in bundle.documents.values()
                             if d.meta.number}
         # "Kế hoạch 411": a plan called by the number of the decision its title says it carries out
-        self.plan_names = {f"{m.group(1)}/{dict(DOCUMENT_KINDS).get(d.meta.doc_type, '').upper()}"
+        self.plan_names = {f"{m.group(1)}/{TYPE_ABBR.get(d.meta.doc_type, '').upper()}"
                            for d in bundle.documents.values() if d.meta.doc_type
                            for m in DOCNO_RE.finditer(d.meta.title or "")}
         self.plan_words = plan_words_of([d.meta.title for d in bundle.documents.values() if d.meta.title])
