@@ -192,6 +192,9 @@ def test_understand_reads_years(question, years):
         ("Hải Dương đã triển khai LGSP chưa?", "yesno"),
         ("Kinh tế số là gì?", "other"),
         ("Chuyển đổi số tỉnh Đồng Nai", "other"),
+        # typed without marks "lực nào" reads as "lúc nào" (when): "chủ lực", "nguồn lực" are no time
+        ("Tỉnh đưa những nông sản chủ lực nào lên sàn?", "list"),
+        ("Kế hoạch dùng những nguồn lực nào?", "list"),
     ],
 )
 def test_understand_reads_what_the_question_asks_for(question, wants):

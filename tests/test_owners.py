@@ -152,3 +152,108 @@ def test_a_duty_that_cites_a_section_is_indexed_under_that_section_s_title(plans
 def test_who_leads_a_target_is_the_owner_of_the_task_on_the_same_topic(plans):
     answer = plans.ask("Đắk Lắk: đơn vị nào lo việc tăng tỷ lệ người trưởng thành có ví điện tử, tài khoản thanh toán?")
     assert answer.answer.startswith("Ngân hàng Nhà nước"), answer.answer
+
+
+# --- the part duties point at is the one holding the numbers they cite, whatever its name ("NỘI DUNG") ---
+
+CONTENT = """ỦY BAN NHÂN DÂN
+TỈNH HÀ GIANG
+Số: 19/KH-UBND
+KẾ HOẠCH
+Phát triển kinh tế số tỉnh Hà Giang năm 2025
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao năng lực số của người dân vùng cao.
+2. Yêu cầu
+Bảo đảm đồng bộ, thống nhất giữa các cấp.
+II. NỘI DUNG
+1. Truyền thông
+Mở chuyên mục chuyển đổi số trên sóng phát thanh tỉnh.
+2. Hạ tầng số
+Lắp điểm phát sóng không dây miễn phí tại 30 phiên chợ vùng cao.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Thông tin và Truyền thông
+Chủ trì, phối hợp với các cơ quan liên quan triển khai các nội dung mục 1, mục 2 của Kế hoạch.
+2. Sở Công Thương
+Phối hợp tổ chức các phiên chợ.
+"""
+
+# --- articles ("tại Điều 5"), several agencies in one duty clause, "Trách nhiệm của <agency>" headings,
+# and a lettered part's sections ("tại Mục II.1 Phần B") ---
+
+ARTICLES = """ỦY BAN NHÂN DÂN
+TỈNH TUYÊN QUANG
+Số: 406/QĐ-UBND
+QUYẾT ĐỊNH
+Ban hành Chương trình chuyển đổi số tỉnh Tuyên Quang giai đoạn 2025 - 2027
+Chương II
+NHIỆM VỤ
+Điều 5. Du lịch số
+Phát hành vé điện tử tại khu di tích Tân Trào.
+Điều 6. Nông nghiệp số
+Gắn tem truy xuất nguồn gốc cho cam sành Hàm Yên.
+Điều 7. Y tế số
+Triển khai sổ sức khỏe điện tử tại trạm y tế xã.
+Chương III
+TỔ CHỨC THỰC HIỆN
+Điều 9. Trách nhiệm của Sở Văn hóa, Thể thao và Du lịch
+Chủ trì triển khai nhiệm vụ tại Điều 5 Chương trình này.
+Điều 10. Trách nhiệm của các sở, ngành khác
+Sở Nông nghiệp và Phát triển nông thôn chủ trì triển khai nhiệm vụ tại Điều 6; Sở Y tế chủ trì triển khai nhiệm vụ tại Điều 7.
+"""
+
+PARTS = """ỦY BAN NHÂN DÂN
+TỈNH YÊN BÁI
+Số: 88/KH-UBND
+Yên Bái, ngày 14 tháng 01 năm 2025
+KẾ HOẠCH
+Chuyển đổi số tỉnh Yên Bái năm 2025
+Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ; Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+A. MỤC TIÊU
+I. MỤC TIÊU CHUNG
+Yên Bái thuộc nhóm khá về chuyển đổi số.
+B. NHIỆM VỤ
+I. NHIỆM VỤ CHUNG
+Tập huấn kỹ năng số cho cán bộ xã.
+II. NHIỆM VỤ THEO LĨNH VỰC
+1. Du lịch thông minh
+Số hóa thuyết minh tại ruộng bậc thang Mù Cang Chải.
+2. Nông nghiệp thông minh
+Lắp cảm biến độ ẩm cho vùng quế Văn Yên.
+C. TỔ CHỨC THỰC HIỆN
+1. Sở Văn hóa, Thể thao và Du lịch
+Chủ trì triển khai các nhiệm vụ tại Mục II.1 Phần B.
+2. Sở Nông nghiệp và Phát triển nông thôn
+Chủ trì triển khai các nhiệm vụ tại Mục II.2 Phần B.
+"""
+
+
+@pytest.fixture(scope="module")
+def references(tmp_path_factory, fake_embedder):
+    return assistant_with_plans(tmp_path_factory.mktemp("references"), fake_embedder,
+                                {"ha-giang-kh-19-2025": CONTENT, "tuyen-quang-qd-406-2025": ARTICLES,
+                                 "yen-bai-kh-88-2025": PARTS})
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("Hà Giang: lắp wifi miễn phí ở các phiên chợ vùng cao do sở nào chủ trì?", "Sở Thông tin và Truyền thông"),
+    ("Tuyên Quang: vé điện tử ở khu di tích Tân Trào do sở nào chủ trì?", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("tuyen quang gan tem truy xuat nguon goc cam sanh Ham Yen thi so nao chu tri?",
+     "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("Tuyên Quang: sổ sức khỏe điện tử ở trạm y tế xã do cơ quan nào chủ trì?", "Sở Y tế"),
+    ("Yên Bái: cảm biến độ ẩm cho vùng quế Văn Yên do sở nào chủ trì?", "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("Yên Bái: số hóa thuyết minh ở Mù Cang Chải thì sở nào chủ trì?", "Sở Văn hóa, Thể thao và Du lịch"),
+])
+def test_who_leads_a_section_cited_by_number_article_or_part(references, question, agency):
+    answer = references.ask(question)
+    assert answer.answer.startswith(agency), answer.answer
+
+
+def test_section_keys_of_numbers_articles_and_lettered_parts():
+    from assistant.ingest.references import path_keys, section_numbers
+
+    assert section_numbers("nhiệm vụ tại Điều 6; Sở Y tế chủ trì nhiệm vụ tại Điều 7") == {"dieu 6", "dieu 7"}
+    assert section_numbers("theo Điều 5 Nghị định số 47/2020/NĐ-CP") == frozenset()  # another document's article
+    assert section_numbers("các nhiệm vụ tại Mục II.2 Phần B") == {"B.II.2"}
+    assert [k for _, k in path_keys(["B. NHIỆM VỤ", "II. NHIỆM VỤ THEO LĨNH VỰC", "2. Nông nghiệp"])] == \
+        ["B.II", "2", "B.II.2"]

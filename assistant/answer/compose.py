@@ -50,9 +50,15 @@ def quote_of(unit: Unit) -> str:
     return unit.text
 
 
+_UNIT_COLUMN_RE = re.compile(r"^(?:don vi(?: tinh)?|dvt)$")
+
+
 def _is_task_row(unit: Unit) -> bool:
-    """A row of a task table (who does what, when), not of an indicator table ("Chỉ tiêu | 2025")."""
-    return bool(_column(unit.cells, "nhiem vu", "ten", "giai phap", "noi dung", "hoat dong", "chu tri", "thoi gian"))
+    """A row of a task table (who does what, when), not of an indicator table ("Chỉ tiêu | Đơn vị tính
+    | 2025"), which may name who follows each indicator ("Cơ quan chủ trì theo dõi") too."""
+    if any(_UNIT_COLUMN_RE.match(folded(k).strip(" .:")) for k in unit.cells) and not _column(unit.cells, *_TASK_COLUMNS):
+        return False
+    return bool(_column(unit.cells, *_TASK_COLUMNS, "chu tri", "thoi gian"))
 
 
 def finish(text: str) -> str:
@@ -64,16 +70,22 @@ def finish(text: str) -> str:
 
 
 def _column(cells: dict[str, str], *needles: str) -> str:
-    for name, value in cells.items():
-        if any(n in folded(name) for n in needles):
-            return squash(value)
+    """The first column named by the earliest needle that names one ("chủ trì" before "đơn vị"),
+    never the unit column ("Đơn vị tính")."""
+    for needle in needles:
+        for name, value in cells.items():
+            if needle in folded(name) and not _UNIT_COLUMN_RE.match(folded(name).strip(" .:")):
+                return squash(value)
     return ""
+
+
+_TASK_COLUMNS = ("nhiem vu", "ten", "giai phap", "noi dung", "hoat dong")
 
 
 def row_parts(unit: Unit) -> tuple[str, str, str]:
     """(task, lead agency, period) of a table row."""
     cells = unit.cells
-    task = _column(cells, "nhiem vu", "ten", "giai phap", "noi dung", "hoat dong")
+    task = _column(cells, *_TASK_COLUMNS)
     agency = _column(cells, "chu tri", "co quan", "don vi")
     period = _column(cells, "thoi gian", "thoi han", "tien do", "nam")
     if not task:
@@ -117,7 +129,6 @@ def _named_columns(unit: Unit, profile: Profile) -> list[tuple[str, str]]:
     return out
 
 
-_UNIT_COLUMN_RE = re.compile(r"^(?:don vi(?: tinh)?|dvt)$")
 _FIGURE_CELL_RE = re.compile(r"[≥≤<>]?\s*\d[\d.,]*")
 
 

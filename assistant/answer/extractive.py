@@ -19,10 +19,11 @@ from assistant.answer.compose import LIST_LIMIT, compose, enumeration, finish, m
 from assistant.answer.shortening import ANSWER_LIMIT
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
 from assistant.answer.owners import SectionOwners
+from assistant.answer.twins import TaskRows
 from assistant.ingest.lines import strip_list_marker
 from assistant.ingest.metadata import TYPE_ABBR
 from assistant.vi.normalize import folded
-from assistant.answer.units import Unit, assigns_lead, has_agency, outline, subsections, tcth_agency, units_of, years_in
+from assistant.answer.units import Unit, asked_fields, assigns_lead, has_agency, outline, subsections, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
@@ -81,6 +82,7 @@ class ExtractiveAnswerer:
         self.sections = outline(list(getattr(bundle, "chunks", None) or []))
         self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
         self.owners = SectionOwners(list(getattr(bundle, "chunks", None) or []), self.sections)
+        self.twins = TaskRows(list(getattr(bundle, "chunks", None) or []), self.vocab)
         self.children = subsections(list(getattr(bundle, "chunks", None) or []))
         self.continued = continued_chunks(list(getattr(bundle, "chunks", None) or []))
         self.headers: dict[str, list[str]] = {}  # each plan's header block (issuer, number, title)
@@ -164,6 +166,10 @@ class ExtractiveAnswerer:
         if owned is not None:
             trace.reason = "section_owner"
             return owned, trace
+        twin = self.twins.reply(best, profile, limit)
+        if twin is not None:
+            trace.reason = "twin_row"
+            return Drafted(twin[0], False, [make_citation(self.bundle, twin[1], twin[2])]), trace
         outlined = self.outline_answer(best, hits, profile, limit)
         if outlined is not None:
             trace.reason = "outline"
@@ -243,11 +249,17 @@ class ExtractiveAnswerer:
         if owner is None or owner.agency == tcth_agency(best.chunk):
             return None
         citation = make_citation(self.bundle, Hit(owner.chunk, best.hit.score), owner.sentence)
-        return Drafted(finish(f"{owner.agency}: {owner.sentence}"), False, [citation])
+        said = owner.sentence if owner.sentence.startswith(owner.agency) else f"{owner.agency}: {owner.sentence}"
+        return Drafted(finish(said), False, [citation])
 
     def answer_from(self, best: Unit, candidates: list[Unit], units: list[Unit], profile: Profile, limit: int,
                     *, cross: bool = False) -> tuple[str, list[Unit]]:
         """The finished answer text when `best` is the chosen unit, and the units it quotes."""
+        fields = asked_fields(best, profile.wants) if not cross else []
+        if fields:  # "… (Cơ quan chủ trì: Văn phòng UBND tỉnh; Cơ quan phối hợp: …)"
+            tail = f" ({'; '.join(f.rstrip(' .;') for f in fields)})"
+            text, used = compose(best, units, profile, max(80, limit - len(tail)))
+            return finish(finish(text).rstrip(".") + tail), used
         text, used = compose(best, units, profile, limit)
         if best.text.endswith(":") and text.endswith(":") and len(used) == 1:
             # "… dựa trên các nguyên tắc chủ đạo sau đây:" whose items are the sections below it

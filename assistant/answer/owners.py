@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.units import logical_lines, outline, section_numbers, tcth_agency
+from assistant.answer.units import AGENCY_RE, TCTH, logical_lines, outline, section_numbers, tcth_agency
 from assistant.ingest.lines import strip_list_marker
+from assistant.ingest.references import heading_label, path_keys
 from assistant.records import Chunk
+from assistant.vi.normalize import folded
 from assistant.vi.sentences import split_sentences
 
-_NUMBER_RE = re.compile(r"((?:\d+\.)*\d+)\.?\s")
+# "Sở Y tế chủ trì triển khai nhiệm vụ tại Điều 14": one agency's share of a clause listing several.
+_PART_LEAD_RE = re.compile(r"^(.{3,90}?)\s+(?:chủ trì|chịu trách nhiệm)\b")
 
 
 @dataclass(frozen=True)
@@ -33,13 +36,18 @@ class SectionOwners:
         self._owners: dict[tuple[str, str], list[Owner]] = {}
         self._sections = outline(chunks) if sections is None else sections  # the section each cited number means
         for chunk in chunks:
-            agency = tcth_agency(chunk)
-            if not agency:
+            if not any(TCTH in folded(h) for h in chunk.heading_path):
                 continue
+            agency = tcth_agency(chunk)
             for line, _ in logical_lines(chunk.text, chunk):
                 for sentence in split_sentences(strip_list_marker(line).strip()):
-                    for number in section_numbers(sentence):
-                        self._owners.setdefault((chunk.doc_id, number), []).append(Owner(agency, sentence, chunk))
+                    for part in sentence.split(";") if ";" in sentence else [sentence]:
+                        owner = _part_agency(part.strip()) or agency
+                        if not owner:
+                            continue
+                        quote = part.strip() if owner != agency else sentence  # an agency's own share
+                        for number in section_numbers(part):
+                            self._owners.setdefault((chunk.doc_id, number), []).append(Owner(owner, quote, chunk))
 
     def of(self, chunk: Chunk) -> Owner | None:
         """The agency citing the most specific numbered section `chunk` sits in ("5.5" before "5"),
@@ -47,12 +55,18 @@ class SectionOwners:
         if tcth_agency(chunk):
             return None
         sections = self._sections.get(chunk.doc_id, {})
-        # a numbered heading counts when it is the section the plan's "mục N" means (not "2. Mục tiêu
-        # cụ thể" when duties cite "mục 2" of the tasks)
-        numbers = [m.group(1) for h in chunk.heading_path if (m := _NUMBER_RE.match(h + " "))
-                   and h[m.end() - 1:].strip() == sections.get(m.group(1), "").strip()]
-        for number in reversed(numbers):
-            owners = self._owners.get((chunk.doc_id, number), [])
+        # a heading counts when it is the section the plan's reference means (not "2. Mục tiêu cụ
+        # thể" when duties cite "mục 2" of the tasks)
+        keys = [key for depth, key in path_keys(chunk.heading_path)
+                if heading_label(chunk.heading_path[depth])[1].strip() == sections.get(key, "").strip()]
+        for key in reversed(keys):
+            owners = self._owners.get((chunk.doc_id, key), [])
             if len({o.agency for o in owners}) == 1:
                 return owners[0]
         return None
+
+
+def _part_agency(part: str) -> str:
+    """The agency a part of a duty clause starts with when it leads that part ("Sở Y tế chủ trì …")."""
+    m = _PART_LEAD_RE.match(part)
+    return m.group(1) if m and AGENCY_RE.match(m.group(1)) else ""

@@ -47,7 +47,9 @@ _ISSUERS = tuple(tuple(name.split()) for name in (
     "ban chap hanh dang bo", "ban chap hanh", "bch", "ban can su dang", "dang bo", "tinh", "thanh pho"))
 # Words that join a plan's title words in a reference: "kế hoạch [về] chuyển đổi số [của] tỉnh".
 _PLAN_GLUE = frozenset({"cua", "ve", "nam", "so", "tinh", "thanh", "pho", "giai", "doan", "phat", "trien",
-                        "ubnd", "hdnd", "uy", "ban", "hoi", "dong", "nhan", "dan"})  # "… của HĐND tỉnh"
+                        "ubnd", "hdnd", "uy", "ban", "hoi", "dong", "nhan", "dan",  # "… của HĐND tỉnh"
+                        "thuc", "hien", "khai"})  # "KH thực hiện / triển khai chiến lược …"
+_CARRY_OUT = {("thuc", "hien"), ("trien", "khai")}
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")  # "kế hoạch CĐS 2024 của …": the year is part of the name
 MIN_PLAN_WORDS = 2  # title syllables after the noun that make a run a plan's name, not a topic ("kế hoạch gì")
 
@@ -89,13 +91,17 @@ def without_plan_reference(content: str, plan_words: frozenset[str]) -> str:
     cuts: list[tuple[int, int]] = []
     i = 0
     while i < n:
-        size = next((len(noun) for noun in _PLAN_NOUNS if tuple(fol[i:i + len(noun)]) == noun), 0)
+        size = _noun_at(fol, i)
         if not size:
             i += 1
             continue
         j = i + size
         titled = 0
-        while j < n and (fol[j] in plan_words or fol[j] in _PLAN_GLUE or _YEAR_RE.fullmatch(fol[j])):
+        while j < n and (fol[j] in plan_words or fol[j] in _PLAN_GLUE or _YEAR_RE.fullmatch(fol[j])
+                         or _carried_out_at(fol, j)):
+            if _carried_out_at(fol, j):
+                j += _noun_at(fol, j)  # a plan carrying out another: "KH thực hiện chiến lược …"
+                continue
             if fol[j] in plan_words and fol[j] not in _PLAN_GLUE:
                 titled += len(sizes.get(fol[j], (fol[j],)))  # "CĐS" names three words of a title
             j += 1
@@ -109,6 +115,16 @@ def without_plan_reference(content: str, plan_words: frozenset[str]) -> str:
     for start, end in reversed(cuts):
         text = text[:start] + " , " + text[end:]
     return text
+
+
+def _noun_at(fol: list[str], i: int) -> int:
+    """Length of the plan noun starting at syllable `i` ("ke hoach", "kh", "chien luoc"), else 0."""
+    return next((len(noun) for noun in _PLAN_NOUNS if tuple(fol[i:i + len(noun)]) == noun), 0)
+
+
+def _carried_out_at(fol: list[str], j: int) -> bool:
+    """A plan noun right after "thực hiện" / "triển khai": the document a plan carries out."""
+    return tuple(fol[max(0, j - 2):j]) in _CARRY_OUT and bool(_noun_at(fol, j))
 
 
 def _with_issuer(fol: list[str], begin: int, j: int) -> int:

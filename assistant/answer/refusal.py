@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.units import Unit, has_quantity, has_time
+from assistant.answer.units import Unit, asked_fields, has_quantity, has_time
 from assistant.vi.normalize import folded
 from assistant.answer.profile import quantity_kind, quantity_ok
 from assistant.retrieve.plan_fields import asks_effect, asks_referenced_number
@@ -94,9 +94,10 @@ def eligible(unit: Unit, profile: Profile) -> bool:
         held = _with_column_units(unit) if unit.kind == "row" else unit.text
         return has_quantity(unit.text) and quantity_ok(held, kind) and year_ok(unit, profile)
     if wants == "time":
+        said = " ".join([unit.text, *asked_fields(unit, "time")])  # "Thời gian hoàn thành: …" under it
         if asks_for_date(profile.folded):
-            return bool(_DATE_RE.search(unit.text))
-        return unit.kind == "row" or has_time(unit.text)
+            return bool(_DATE_RE.search(said))
+        return unit.kind == "row" or has_time(said)
     return True
 
 

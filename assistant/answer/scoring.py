@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from assistant.answer.units import Unit, dated_years, enumerates, has_agency, has_quantity, has_time, tcth_agency
+from assistant.answer.units import Unit, asked_fields, dated_years, enumerates, has_agency, has_quantity, has_time, tcth_agency
 from assistant.vi.normalize import folded
 from assistant.retrieve.analysis import QueryInfo
 from assistant.records import Chunk
@@ -157,6 +157,8 @@ def _intent_fit(unit: Unit, profile: Profile) -> float:
     """How well the kind of clause fits the kind of answer asked (a figure, who, when, a list), on the
     scale of `intent_bonus`: a clause with a figure for "bao nhiêu", one naming an agency for "ai"."""
     wants = profile.wants
+    if unit.field and unit.field != wants:
+        return -0.2  # "Thời gian hoàn thành: …" holds its item's words, but answers only "khi nào"
     if wants == "number":
         return 0.12 if has_quantity(unit.text) else -0.1
     if wants == "agency":
@@ -164,9 +166,11 @@ def _intent_fit(unit: Unit, profile: Profile) -> float:
             return 0.15
         if tcth_agency(unit.chunk):
             return 0.12
+        if asked_fields(unit, "agency"):
+            return 0.12  # "Cơ quan chủ trì: …" under it
         return 0.05 if has_agency(unit.text) else -0.12  # names no one: a poor answer to "who"
     if wants == "time":
-        return 0.12 if unit.kind == "row" or has_time(unit.text) else 0.0
+        return 0.12 if unit.kind == "row" or has_time(unit.text) or asked_fields(unit, "time") else 0.0
     if wants == "list":
         fit = 0.05 if unit.text.count(",") + unit.text.count(";") >= 2 else 0.0
         if profile.info.intent_weight >= LIST_ASKED and (unit.opens or enumerates(unit.text)):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.ingest.lines import LIST_MARKER_RE, strip_list_marker
-from assistant.ingest.references import TCTH, outline, referenced_titles, section_numbers  # noqa: F401  (re-exported)
+from assistant.ingest.references import TCTH, heading_label, outline, referenced_titles, section_numbers  # noqa: F401  (re-exported)
 from assistant.records import Chunk, Hit
 from assistant.vi.agencies import AGENCY_HEADS, heads_pattern
 from assistant.vi.sentences import split_sentences
@@ -54,6 +54,8 @@ class Unit:
     years: frozenset[int] = frozenset()  # target years the unit speaks about
     refs: frozenset[str] = frozenset()  # section numbers the unit refers to
     read_on: bool = False  # an item of the list, read on into the next chunk: quoted with its list only
+    fields: tuple[str, ...] = ()  # the labelled lines that follow its item ("Cơ quan chủ trì: …")
+    field: str = ""  # it is such a line itself: what it says of its item ("agency", "time", "other")
     score: float = 0.0
     support: float = 0.0
 
@@ -96,6 +98,10 @@ def heading_titles(chunk: Chunk) -> list[str]:
     return [h for h in chunk.heading_path if h]
 
 
+# "Điều 20. Trách nhiệm của Sở Du lịch": the agency is what follows.
+_RESPONSIBILITY_OF_RE = re.compile(r"^(?:Trách nhiệm|TRÁCH NHIỆM|Nhiệm vụ|NHIỆM VỤ) (?:của|CỦA) (?=\S)")
+
+
 def tcth_agency(chunk: Chunk) -> str:
     """The agency heading a clause sits under in "TỔ CHỨC THỰC HIỆN" ("Sở Kế hoạch và Đầu tư"), or ""."""
     path = chunk.heading_path
@@ -104,7 +110,7 @@ def tcth_agency(chunk: Chunk) -> str:
             # The deepest heading under it that names an agency: "Phần III. TỔ CHỨC THỰC HIỆN > I. Trách
             # nhiệm của các cơ quan, đơn vị > 9. Văn phòng UBND tỉnh" is Văn phòng UBND tỉnh's.
             for below in reversed(path[i + 1:]):
-                title = strip_list_marker(below).rstrip(" :.")
+                title = _RESPONSIBILITY_OF_RE.sub("", heading_label(strip_list_marker(below))[1]).rstrip(" :.")
                 if not title.endswith("…") and len(title) <= 110 and AGENCY_RE.search(title) \
                         and not folded(title).startswith(("trach nhiem", "nhiem vu")):
                     return title
@@ -162,6 +168,10 @@ def is_heading_line(line: str, chunk: Chunk) -> bool:
 
 
 _FIRST_LEVEL = ("-", "–", "•")  # bullets a "+" item may hang under
+# A line that states one attribute of the item above it: who leads, who helps, by when, what comes out.
+FIELD_LINE_RE = re.compile(
+    r"^(?:(?:Cơ quan|Đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)|Chủ trì|Phối hợp|Thời gian(?:\s+(?:hoàn thành|thực hiện))?|"
+    r"Thời hạn(?:\s+hoàn thành)?|Tiến độ|Sản phẩm(?:\s+đầu ra)?)\s*:\s*\S", re.I)
 
 
 def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] | None = None) -> list[Unit]:
@@ -191,8 +201,12 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
     lead = ""
     parent = ""  # the last "-" item: a "+" item under it is one of its parts
     lines = logical_lines(chunk.text, chunk)
+    item: list[Unit] = []  # the units of the last line that is not a field line
     for line_no, (line, marked) in enumerate(lines):
         body = strip_list_marker(line).strip()
+        field = bool(FIELD_LINE_RE.match(body))
+        for unit in item if field else []:
+            unit.fields += (body,)
         opens = body.endswith(":") and line_no + 1 < len(lines)
         own_lead = lead
         if line.startswith("+") and parent and not parent.endswith(":"):
@@ -201,13 +215,21 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
             parent = body
         context = head_tokens | (_tokens(own_lead) if own_lead else frozenset())
         lead_years = years_in(own_lead) if own_lead else set()
+        first = len(units)
+        # a field line is about its item (or, right under a heading, the heading's task): "1.2. Số hóa
+        # sổ hộ tịch" / "Thời gian hoàn thành: Quý II/2025" says when that is done
+        subject = (" ".join(u.text for u in item) or (chunk.heading_path or [""])[-1]) if field else ""
         for sentence in split_sentences(body):
             own = years_in(sentence)
             years = own or lead_years or head_years or doc_years
             refs = referenced_titles(sentence, sections or {})
             units.append(Unit(sentence, hit, rank, "sentence", line=line_no, lead=own_lead, marked=marked, opens=opens,
-                              tokens=_tokens(sentence), context=context | _tokens(refs) if refs else context,
-                              years=frozenset(years), refs=section_numbers(sentence)))
+                              tokens=_tokens(sentence) | _tokens(subject) if subject else _tokens(sentence),
+                              context=context | _tokens(refs) if refs else context,
+                              years=frozenset(years), refs=section_numbers(sentence),
+                              field=field_kind(sentence) if field else ""))
+        if not field:
+            item = units[first:]
         if body.endswith(":"):
             lead = body
     return units
@@ -269,3 +291,23 @@ def assigns_lead(text: str) -> bool:
     """Says who leads: an agency with "chủ trì", "giao", "chịu trách nhiệm" ("giao Sở Nội vụ chủ trì");
     a clause that only works with one ("phối hợp với Bộ Y tế") does not."""
     return has_agency(text) and bool(_LEAD_RE.search(text))
+
+
+_AGENCY_FIELD_RE = re.compile(r"^(?:(?:Cơ quan|Đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)|Chủ trì|Phối hợp)\b", re.I)
+
+
+def field_kind(line: str) -> str:
+    """What a labelled line says of its item: "agency" (who leads or helps), "time", or "other"."""
+    if _AGENCY_FIELD_RE.match(line):
+        return "agency"
+    return "time" if has_time(line) else "other"
+
+
+def asked_fields(unit: Unit, wants: str) -> list[str]:
+    """The labelled lines of `unit`'s item that say what is asked and the item itself does not:
+    "Cơ quan chủ trì: …" for who, "Thời gian hoàn thành: …" for when."""
+    if wants == "agency" and not assigns_lead(unit.text):
+        return [f for f in unit.fields if _AGENCY_FIELD_RE.match(f)]
+    if wants == "time" and not has_time(unit.text):
+        return [f for f in unit.fields if not _AGENCY_FIELD_RE.match(f) and has_time(f)]
+    return []

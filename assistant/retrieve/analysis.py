@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from assistant.retrieve.cues import canonical_province, cue_matchers, places
 from assistant.vi.documents import DOC_KIND_DISPLAY, KIND_WORDS_PATTERN, find_doc_numbers
+from assistant.retrieve.spans import SpanSet, cut_spans  # noqa: F401  (cut_spans re-exported)
 from assistant.vi.normalize import clean, fold_diacritics, normalize
 from assistant.vi.phrases import abbreviation_matcher
 from assistant.vi.resources import is_stopword
@@ -162,24 +163,6 @@ def lead_in(pattern: re.Pattern[str], folded: str, end: int) -> re.Match[str] | 
     return pattern.search(folded, max(0, end - _LEAD_WINDOW), end)
 
 
-class SpanSet:
-    """Character spans merged and sorted, so membership costs a bisection, not a scan of every span."""
-
-    def __init__(self, spans: Iterable[Span]) -> None:
-        merged: list[list[int]] = []
-        for s, e in sorted(spans):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([s, e])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def __contains__(self, pos: int) -> bool:
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
-
-
 def _find_provinces(t: _Tokens) -> tuple[list[str], list[Span]]:
     """Provinces named. Typed without diacritics, "nam" before a year is "năm": "cap quang nam 2025"."""
     found: list[str] = []
@@ -198,6 +181,10 @@ def _find_provinces(t: _Tokens) -> tuple[list[str], list[Span]]:
     return found, spans
 
 
+# Typed without marks, "lực" (force) reads as "lúc" (moment): "chủ lực", "nhân lực", "nguồn lực nào".
+_LUC_NOUNS = frozenset("chu nhan nguon nang dong no hieu ap the suc quyen tai thuc vat".split())
+
+
 def _read_cues(t: _Tokens) -> tuple[dict[str, int], dict[str, int], list[Span], bool]:
     """Intent weights from question words, hints from content words, follow-up markers."""
     matchers = cue_matchers()
@@ -213,6 +200,8 @@ def _read_cues(t: _Tokens) -> tuple[dict[str, int], dict[str, int], list[Span], 
     for s, e, cue in matchers.cues.find(t.acc, t.fol):
         if any(t.role[i] for i in range(s, e)):
             continue
+        if t.plain and t.fol[s] == "luc" and s and t.fol[s - 1] in _LUC_NOUNS:
+            continue  # "nong san chu luc nao": "chủ lực nào" (which main …), not "lúc nào" (when)
         t.mark(range(s, e), cue.role, remove=cue.role not in ("hint", "demonstrative", "head"))
         if cue.intent != "-":
             target = hints if cue.role == "hint" else weights
@@ -323,20 +312,6 @@ def without_places(info: QueryInfo) -> str:
     return re.sub(r"\s+", " ", cut_spans(info.text, [(s, e, " ") for s, e in info.province_spans])).strip()
 
 
-def cut_spans(text: str, edits: list[tuple[int, int, str]]) -> str:
-    """`text` with each (start, end) span replaced; overlapping later edits are ignored."""
-    edits = sorted(edits, key=lambda e: e[0])
-    out, last = [], 0
-    for start, end, replacement in edits:
-        if start < last:
-            continue
-        out.append(text[last:start])
-        out.append(replacement)
-        last = end
-    out.append(text[last:])
-    return "".join(out)
-
-
 def _display_doc_number(written: str, kind: str, number: str, full: bool) -> str:
     """"198/kh-ubnd" -> "198/KH-UBND", "1728/qd-ubnd" -> "1728/QĐ-UBND", bare -> "198/KH"."""
     if not full:
@@ -385,7 +360,6 @@ def _topic_terms(acc: list[str], fol: list[str], removed: list[bool]) -> list[st
             run_fol.append(f)
     flush()
     return terms
-
 
 def without_overlap(before: list[str], words: list[str]) -> list[str]:
     """`words` minus a lead that repeats the end of `before`: "nền tảng" + "nền tảng tích hợp".
