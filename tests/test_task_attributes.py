@@ -51,7 +51,7 @@ def test_the_lead_agency_line_under_a_task_answers_who(lao_cai):
 
 
 def test_the_deadline_line_under_a_task_answers_when(lao_cai):
-    answer = lao_cai.ask("Việc số hóa sổ hộ tịch ở Lào Cai phải xong khi nào?")
+    answer = lao_cai.ask("Lào Cai số hóa xong sổ hộ tịch lưu trữ khi nào?")
     assert "Quý II/2025" in answer.answer and "Quý IV/2025" not in answer.answer, answer.answer
 
 
