@@ -195,6 +195,9 @@ def test_understand_reads_years(question, years):
         # typed without marks "lực nào" reads as "lúc nào" (when): "chủ lực", "nguồn lực" are no time
         ("Tỉnh đưa những nông sản chủ lực nào lên sàn?", "list"),
         ("Kế hoạch dùng những nguồn lực nào?", "list"),
+        # "những ai", "đối tượng nào": a set of people (who is trained, who benefits), not who leads
+        ("Khóa tập huấn kỹ năng số dành cho những đối tượng nào?", "list"),
+        ("Người được hỗ trợ thiết bị là những ai?", "list"),
     ],
 )
 def test_understand_reads_what_the_question_asks_for(question, wants):

@@ -298,7 +298,7 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
     if wants == "list" or profile.info.list_weight >= LIST_ASKED:
         parts = _sub_items(best, units)  # "- Hỗ trợ … cảm biến …" with its "+ Ưu tiên các vùng chè …"
         if parts:
-            text = f"{best.text.rstrip('.;')}: {'; '.join(item_head(u.text) for u in parts)}."
+            text = f"{best.text.rstrip('.;:')}: {'; '.join(item_head(u.text) for u in parts)}."
             return enumeration(text, _list_limit(limit)), [best, *parts]
     text = best.text
     used = [best]

@@ -209,7 +209,7 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
             unit.fields += (body,)
         opens = body.endswith(":") and line_no + 1 < len(lines)
         own_lead = lead
-        if line.startswith("+") and parent and not parent.endswith(":"):
+        if line.startswith(("+", "o ")) and parent and not parent.endswith(":"):
             own_lead = parent  # "- Hỗ trợ … ứng dụng cảm biến …" / "+ Ưu tiên các vùng chè …"
         elif line.startswith(_FIRST_LEVEL):
             parent = body

@@ -189,7 +189,8 @@ class _Chunker:
     def _own(self, section: Section, path: tuple[Section, ...], names: list[str]) -> None:
         """The section's heading and its own paragraphs/bullets, in runs not interrupted by a child."""
         blocks = sorted((b for b in section.blocks if b.kind != "table_row"), key=lambda b: b.start)
-        child_starts = [c.start for c in section.children]
+        # a run of blocks ends at a child section, and at a table (its rows are chunks of their own)
+        child_starts = [c.start for c in section.children] + [b.start for b in section.blocks if b.kind == "table_row"]
         runs: list[list[Block]] = []
         for block in blocks:
             if runs and not any(runs[-1][-1].end <= c < block.start for c in child_starts):

@@ -154,20 +154,23 @@ _ROMAN = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")
 MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("appendix", re.compile(r"(?P<m>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(?:SỐ|số))?(?:\s+(?P<n>[IVX]{1,6}|\d{1,2}|[A-Z]))?)"
                             r"\s*[.:\-–]?\s*(?P<rest>.*)")),
-    ("chuong", re.compile(r"(?P<m>(?P<w>CHƯƠNG|Chương|PHẦN|Phần)\s+(?P<n>[IVX]{1,6}|\d{1,2})\b[.:]?)\s*(?P<rest>.*)")),
+    ("chuong", re.compile(r"(?P<m>(?P<w>CHƯƠNG|Chương|PHẦN|Phần)\s+(?P<n>[IVX]{1,6}|\d{1,2}|(?:THỨ|[Tt]hứ)\s+(?:"
+                          r"NHẤT|HAI|BA|TƯ|BỐN|NĂM|SÁU|BẢY|TÁM|CHÍN|MƯỜI|nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười))"
+                          r"\b[.:]?)\s*(?P<rest>.*)")),  # "PHẦN THỨ NHẤT" (an ordinal in words) too
     ("dieu", re.compile(r"(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:]?)\s*(?P<rest>.*)")),
     ("roman", re.compile(r"(?P<m>(?P<n>[IVX]{1,6})[./\-–])\s*(?P<rest>\S.*)")),
     ("group", re.compile(r"(?P<m>(?P<n>[A-ZĐ])[.\-–])\s+(?P<rest>\S.*)")),  # A. … D. Đ. E. (Party: "A- ")
     ("decimal", re.compile(r"(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?P<rest>\S.*)")),
     ("arabic", re.compile(r"(?P<m>(?P<n>\d{1,2})[.)/\-–])\s*(?P<rest>\S.*)")),
     ("letter", re.compile(r"(?P<m>(?P<n>[a-zđ])[)./\-–])\s*(?P<rest>\S.*)")),
-    ("bullet", re.compile(rf"(?P<m>[{BULLETS}]|\(\d{{1,2}}\)\.?)\s*(?P<rest>[^-–—\s].*)")),
+    # "o" under "•" is the second-level bullet of word processors: a lone "o" before a capital
+    ("bullet", re.compile(rf"(?P<m>[{BULLETS}]|\(\d{{1,2}}\)\.?|o(?=\s+[A-ZĐÀ-Ỹ]))\s*(?P<rest>[^-–—\s].*)")),
 ]
 # The same markers read leniently, to strip them from a line of a chunk whatever follows:
 # a bullet, "a)", "1.", "1.2.", "1.2 ", "II.".
 # "- ", "a) ", "1. ", "1.2. ", "II. ", and the bracketed counters of inline enumerations: "(1). ", "(2) ",
 # "3) ", "(b) ".
-LIST_MARKER_RE = re.compile(rf"^\s*(?:[{BULLETS}]\s*|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+|"
+LIST_MARKER_RE = re.compile(rf"^\s*(?:[{BULLETS}]\s*|o\s+(?=[A-ZĐÀ-Ỹ])|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+|"
                             rf"\(\d{{1,2}}\)\.?\s+|\d{{1,2}}\)\s+|\([a-zđ]\)\s+)")
 
 
