@@ -180,3 +180,13 @@ def test_a_head_count_is_answered_by_a_count_of_people(question, clause, ok):
     profile = Profile(info=QueryInfo(text=question), weights={}, optional={}, years=[], wants="number",
                       folded=folded(question))
     assert quantity_ok(clause, quantity_kind(profile)) is ok
+
+
+def test_a_particle_typed_without_marks_is_no_topic_word():
+    """"… so nao chu tri vay ad?" ends with "vậy" typed bare: read as "vay" (a loan), a word the plans
+    hardly use, it would weigh as the question's rarest topic word against every clause."""
+    from assistant.answer.profile import content_text
+    from assistant.retrieve.analysis import analyze
+
+    assert "vay" not in content_text(analyze("wifi cong cong thi so nao chu tri vay ad?"))
+    assert "vay" in content_text(analyze("ho tro vay von cho doanh nghiep so"))  # a loan is a topic

@@ -25,6 +25,8 @@ from assistant.vi.tokens import bm25_tokens, bridge_alternatives, bridge_tokens,
 # Function words the stopword list keeps (they fold onto content syllables: "mà"/"mã"); only
 # dropped as spelled.
 _FUNCTION_WORDS_RE = re.compile(r"(?<!\w)(?:mà|thì|rằng|hay là|hoặc là|vậy|nhỉ|nhé|hả)(?!\w)", re.I)
+# Particles ending a question typed without marks: "vay" (vậy), "nhi" (nhỉ), "nhe" (nhé), "ha" (hả), "a" (ạ).
+_PLAIN_TAIL_RE = re.compile(r"(?:\s+(?:vay|nhi|nhe|ha|a|ah|ak|ad|ha ad|vay ad|a ad))+\s*(?=[?.!]*\s*$)", re.I)
 # "bao lâu một lần" asks how often: "một lần" is part of the question, not its topic.
 _HOW_OFTEN_RE = re.compile(r"\bbao\s+l[âa]u\s+(?:m[ộo]t|1)\s+l[ầa]n\b|\bm[ấa]y\s+l[ầa]n\b", re.I)
 _COUNT_RE = re.compile(r"bao nhieu\s+(%|[a-z0-9&]+(?:\s+[a-z0-9&]+)?)")
@@ -211,6 +213,8 @@ def content_text(info: QueryInfo, own_numbers: set[str] | frozenset[str] = froze
     for start, end in cuts:
         text = text[:start] + " , " + text[end:]
     text = _HOW_OFTEN_RE.sub(" , ", text)
+    if not has_diacritics(text):
+        text = _PLAIN_TAIL_RE.sub(" ", text)  # "… so nao chu tri vay ad?": "vậy" typed bare, not "vay" (loan)
     return _FUNCTION_WORDS_RE.sub(" , ", text)
 
 
