@@ -89,3 +89,22 @@ def test_a_question_word_the_clause_says_in_the_lexicon_s_other_words_is_not_mis
     other = Unit("Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50%;", Hit(chunk, 1.0), 0, "sentence",
                  tokens=fast_assistant.extractive._chunk_units(Hit(Chunk("y#1", "y", "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50%;", [], "", 0, 10), 1.0))[0].tokens)
     assert renamed["figure_key_missing"] < features(profile, other, [other])["figure_key_missing"]
+
+
+def test_a_one_word_loanword_key_the_clause_lacks_is_missing(fast_assistant):
+    """"… bao nhiêu % người trưởng thành dùng smartphone?" answered by a clause about payment accounts:
+    the key is one word, not Vietnamese; the clause neither says it nor "điện thoại thông minh"."""
+    from assistant.answer.confidence import features
+    from assistant.records import Chunk, Hit
+    from assistant.retrieve.analysis import understand
+
+    question = "Đến 2025 bao nhiêu % người trưởng thành dùng smartphone?"
+    profile = fast_assistant.extractive.profile(question, understand(question))
+
+    def missing(text: str) -> float:  # units are cached by chunk id: one id per text
+        chunk = Chunk(f"z#{len(text)}", "z", text, [], "", 0, 10)
+        unit = fast_assistant.extractive._chunk_units(Hit(chunk, 1.0))[0]
+        return features(profile, unit, [unit])["figure_key_missing"]
+
+    assert missing("Tỷ lệ dân số trưởng thành có tài khoản thanh toán điện tử đạt 80%;") == 1.0
+    assert missing("Tỷ lệ dân số trưởng thành có điện thoại thông minh đạt 85%;") < 1.0

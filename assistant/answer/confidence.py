@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from assistant.answer.refusal import domain_share
+from assistant.vi.spelling import is_vietnamese_syllable
 from assistant.answer.scoring import Profile
 from assistant.answer.units import Unit
 
@@ -47,9 +48,11 @@ def features(profile: Profile, best: Unit, candidates: list[Unit]) -> dict[str, 
 
 
 def _key_missing(profile: Profile, have: frozenset[str]) -> float:
-    """How heavy the heaviest two-syllable word of the question is that the clause lacks, relative
-    to the heaviest one it has: a question about "chữ ký số" answered with "tài khoản thanh toán"."""
-    words = {t: w for t, w in profile.weights.items() if "_" in t and t not in profile.aside}
+    """How heavy the heaviest word of the question is that the clause lacks, relative to the heaviest
+    one: a question about "chữ ký số" (or "smartphone") answered with "tài khoản thanh toán"."""
+    # two-syllable words, and one-word names that are no Vietnamese syllable ("smartphone", "wifi")
+    words = {t: w for t, w in profile.weights.items() if t not in profile.aside
+             and ("_" in t or len(t) > 2 and t.isalpha() and not is_vietnamese_syllable(t))}
     if not words:
         return 0.0
     missing = max((w for t, w in words.items() if not profile.has(t, have)), default=0.0)
