@@ -198,6 +198,9 @@ def test_understand_reads_years(question, years):
         # "những ai", "đối tượng nào": a set of people (who is trained, who benefits), not who leads
         ("Khóa tập huấn kỹ năng số dành cho những đối tượng nào?", "list"),
         ("Người được hỗ trợ thiết bị là những ai?", "list"),
+        # "mấy giấy tờ đó" is "those papers", not "how many papers"
+        ("Sở ngành còn bắt người dân nộp mấy giấy tờ đó không?", "yesno"),
+        ("Tỉnh xây mấy trung tâm dữ liệu?", "number"),
     ],
 )
 def test_understand_reads_what_the_question_asks_for(question, wants):

@@ -202,6 +202,8 @@ def _read_cues(t: _Tokens) -> tuple[dict[str, int], dict[str, int], list[Span], 
             continue
         if t.plain and t.fol[s] == "luc" and s and t.fol[s - 1] in _LUC_NOUNS:
             continue  # "nong san chu luc nao": "chủ lực nào" (which main …), not "lúc nào" (when)
+        if t.fol[s:e] == ["may"] and {"do", "nay", "kia", "ay"} & set(t.fol[e + 1:e + 3]):
+            continue  # "nộp lại mấy giấy tờ đó": "those papers", no count
         t.mark(range(s, e), cue.role, remove=cue.role not in ("hint", "demonstrative", "head"))
         if cue.intent != "-":
             target = hints if cue.role == "hint" else weights
