@@ -5,7 +5,7 @@ annex ("Danh mục nhiệm vụ trọng tâm | Chủ trì | Thời gian"). Asked
 the clause found in the body names no one; its twin row does. A row is the clause's twin when it
 holds most of the clause's head — the task's name, before the clause goes on to say what for or how
 ("Triển khai Nền tảng dữ liệu số nông nghiệp | trong đó …") — by IDF weight of their two-word terms,
-and clearly more of it than any other row of that plan does.
+and more of it than any other row of that plan does.
 """
 
 from __future__ import annotations
@@ -83,8 +83,8 @@ class TaskRows:
         scored.sort(key=lambda p: -p[0])
         if not scored or scored[0][0] < tuning.value("twin_share"):
             return None
-        if len(scored) > 1 and scored[0][0] - scored[1][0] < tuning.value("twin_margin"):
-            return None
+        if len(scored) > 1 and scored[1][0] >= scored[0][0]:
+            return None  # two rows hold it alike: no one twin
         return scored[0][1]
 
     def reply(self, best: Unit, profile: Profile, limit: int) -> tuple[str, Hit, str] | None:
