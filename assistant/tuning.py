@@ -48,7 +48,8 @@ TUNED: dict[str, Tuned] = {
     "intent_bonus": Tuned(1.0, 0.0, "scale of the clause-kind fit (scoring._intent_fit: a figure for 'bao nhiêu' "
                                     "+0.12, none -0.1; for 'ai' a task row +0.15, a duty under an agency's heading "
                                     "+0.12, an agency named +0.05, none -0.12; a time +0.12; a list's commas +0.05; "
-                                    "session 1, hand-set)"),
+                                    "session 1, hand-set; session 9: a clause whose 'Cơ quan chủ trì: …' line answers "
+                                    "'ai' +0.12, a labelled line asked something else -0.2, hand-set)"),
     "state_bonus": Tuned(0.1, 0.0, "asked how things stand ('hiện có bao nhiêu', 'lúc ban hành … rồi'), a clause "
                                    "under a situation heading gains this and one under a target heading loses it; "
                                    "asked a target ('mục tiêu', 'đến 2025'), the reverse (session 7; 0.1 and 0.2 "
