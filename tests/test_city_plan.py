@@ -106,3 +106,10 @@ def test_the_budget_is_found_in_the_fourth_part(hai_phong):
 def test_who_leads_a_task_named_inside_its_paragraph(hai_phong):
     answer = hai_phong.ask("Hải Phòng: đưa 5G vào các khu công nghiệp thì sở nào chủ trì?")
     assert answer.answer.startswith("Sở Thông tin và Truyền thông"), answer.answer
+
+
+def test_money_asked_in_everyday_words_finds_the_budget(hai_phong):
+    """"bao nhiêu tiền" is the lexicon's everyday name for "kinh phí": the word "tiền" alone counts as
+    said by a clause under "Kinh phí", not as a word the clause lacks."""
+    answer = hai_phong.ask("Hải Phòng dự kiến tổng cộng bao nhiêu tiền cho cả ba năm 2025 - 2027?")
+    assert "1.250 tỷ đồng" in answer.answer, answer.answer

@@ -164,7 +164,8 @@ def bridge_alternatives(text: str) -> dict[str, tuple[frozenset[str], ...]]:
     for matcher in (lexicon_matcher(), synonym_matcher()):
         for start, end, others in matcher.find(sc.acc, sc.fol):
             names = [frozenset(_bigrams(other.fol)) for other in others]
-            for word in _bigrams(sc.fol[start:end]):
+            # its single syllables too: "tiền" of "bao nhiêu tiền" is said by a clause on "kinh phí"
+            for word in [*sc.fol[start:end], *_bigrams(sc.fol[start:end])]:
                 out.setdefault(word, []).extend(names)
     # an abbreviation typed ("DVC") is said by a clause that spells it out ("dịch vụ công")
     for start, end, expansion in abbreviation_matcher(True).find(sc.acc, sc.fol):
