@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from assistant.answer.complements import MIN_RELATIVE_SUPPORT
 from assistant.answer.extractive import Drafted, ExtractiveAnswerer
 from assistant.retrieve.analysis import QueryInfo, analyze, understand
+from assistant.retrieve.spans import merge_spans
 from assistant.answer.plan_naming import asked_years, province_years
 from assistant.records import Citation, Hit
 from assistant.answer.refusal import refusal_text
@@ -87,17 +88,7 @@ def inner_intent(question: str | QueryInfo) -> str:
 def side_question(question: str | QueryInfo, keep: str) -> str:
     """The question for one side: only `keep` of its provinces, and no comparison words."""
     info = question if isinstance(question, QueryInfo) else analyze(question)
-    return _cut(info.text, _merge(_compare_spans(info.text) + _place_spans(info, keep)))
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], end)
-        else:
-            out.append([start, end])
-    return [(a, b) for a, b in out]
+    return _cut(info.text, merge_spans(_compare_spans(info.text) + _place_spans(info, keep)))
 
 
 def is_cross(info: QueryInfo, province_docs: dict[str, set[str]]) -> bool:

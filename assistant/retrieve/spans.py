@@ -8,16 +8,22 @@ from collections.abc import Iterable
 Span = tuple[int, int]
 
 
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
+    """The spans sorted, overlapping or touching ones joined."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
 class SpanSet:
     """Character spans merged and sorted, so membership costs a bisection, not a scan of every span."""
 
     def __init__(self, spans: Iterable[Span]) -> None:
-        merged: list[list[int]] = []
-        for s, e in sorted(spans):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([s, e])
+        merged = merge_spans(spans)
         self.starts = [s for s, _ in merged]
         self.ends = [e for _, e in merged]
 
