@@ -23,7 +23,7 @@ from assistant.answer.twins import TaskRows
 from assistant.ingest.lines import strip_list_marker
 from assistant.ingest.metadata import TYPE_ABBR
 from assistant.vi.normalize import folded
-from assistant.answer.units import Unit, asked_fields, assigns_lead, has_agency, outline, subsections, tcth_agency, units_of, years_in
+from assistant.answer.units import Unit, asked_fields, assigns_lead, outline, subsections, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
