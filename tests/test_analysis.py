@@ -201,6 +201,9 @@ def test_understand_reads_years(question, years):
         # "mấy giấy tờ đó" is "those papers", not "how many papers"
         ("Sở ngành còn bắt người dân nộp mấy giấy tờ đó không?", "yesno"),
         ("Tỉnh xây mấy trung tâm dữ liệu?", "number"),
+        # someone's duty to issue a document by a date is a deadline, not the plan's own date of issue
+        ("Các thị xã phải ban hành kế hoạch riêng trước ngày nào?", "time"),
+        ("Nghị quyết mà kế hoạch căn cứ vào ban hành ngày nào?", "meta"),
     ],
 )
 def test_understand_reads_what_the_question_asks_for(question, wants):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.cross_plan import inner_intent, side_question
-from assistant.answer.plan_naming import province_years
+from assistant.retrieve.plan_naming import province_years
 from assistant.retrieve.analysis import understand
 
 DN = "dong-nai-kh-198-2022"
@@ -90,7 +90,7 @@ def test_years_written_next_to_a_province_belong_to_it():
 def test_a_year_that_names_a_side_s_plan_asks_for_no_year():
     """"TP.HCM (KH kinh tế số 2023) với Đồng Nai (KH 2022)": the years say which plans, whose targets
     are for 2025 — neither side is held to a clause dated 2023 or 2022."""
-    from assistant.answer.plan_naming import plan_words_of
+    from assistant.retrieve.plan_naming import plan_words_of
 
     words = plan_words_of(["Kế hoạch triển khai Chiến lược quốc gia phát triển kinh tế số và xã hội số",
                            "Kế hoạch phát triển kinh tế số và xã hội số tỉnh Đồng Nai"])
@@ -103,7 +103,7 @@ def test_a_year_that_names_a_side_s_plan_asks_for_no_year():
 def test_a_year_written_before_its_province_belongs_to_that_province():
     """"KH chuyển đổi số 2024 của Lạng Sơn và kế hoạch chuyển đổi số 2022 của Cao Bằng": each year names
     the plan of the province right after it, so neither side asks for a year."""
-    from assistant.answer.plan_naming import plan_words_of
+    from assistant.retrieve.plan_naming import plan_words_of
 
     words = plan_words_of(["Kế hoạch chuyển đổi số tỉnh Lạng Sơn", "Kế hoạch chuyển đổi số tỉnh Cao Bằng"])
     info = understand("Tỷ lệ hộ có cáp quang: KH chuyển đổi số 2024 của Lạng Sơn và kế hoạch chuyển đổi số 2022 "

@@ -23,14 +23,14 @@ def test_the_shipped_model_says_how_it_was_fitted():
 
 def test_more_support_makes_an_answer_more_likely():
     model = load_model()
-    base = dict.fromkeys(FEATURES, 0.0) | {"support": 0.3, "margin": 0.05, "rank_inverse": 1.0, "domain_share": 1.0,
+    base = dict.fromkeys(FEATURES, 0.0) | {"support": 0.3, "rank_inverse": 1.0, "domain_share": 1.0,
                                            "asks_number": 1.0}
     assert model.probability(base | {"support": 0.9}) > model.probability(base)
 
 
 def test_a_word_no_plan_uses_makes_an_answer_less_likely():
     model = load_model()
-    base = dict.fromkeys(FEATURES, 0.0) | {"support": 0.6, "margin": 0.1, "rank_inverse": 1.0, "domain_share": 1.0}
+    base = dict.fromkeys(FEATURES, 0.0) | {"support": 0.6, "rank_inverse": 1.0, "domain_share": 1.0}
     assert model.probability(base | {"unknown_share": 0.4}) < model.probability(base)
 
 
@@ -85,10 +85,10 @@ def test_a_question_word_the_clause_says_in_the_lexicon_s_other_words_is_not_mis
     profile = fast_assistant.extractive.profile(question, understand(question))
     chunk = Chunk("x#0001", "x", "Tỷ trọng doanh thu thương mại điện tử đạt 10%;", [], "", 0, 10)
     unit = fast_assistant.extractive._chunk_units(Hit(chunk, 1.0))[0]
-    renamed = features(profile, unit, [unit])
+    renamed = features(profile, unit)
     other = Unit("Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50%;", Hit(chunk, 1.0), 0, "sentence",
                  tokens=fast_assistant.extractive._chunk_units(Hit(Chunk("y#1", "y", "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50%;", [], "", 0, 10), 1.0))[0].tokens)
-    assert renamed["figure_key_missing"] < features(profile, other, [other])["figure_key_missing"]
+    assert renamed["figure_key_missing"] < features(profile, other)["figure_key_missing"]
 
 
 def test_a_one_word_loanword_key_the_clause_lacks_is_missing(fast_assistant):
@@ -104,7 +104,7 @@ def test_a_one_word_loanword_key_the_clause_lacks_is_missing(fast_assistant):
     def missing(text: str) -> float:  # units are cached by chunk id: one id per text
         chunk = Chunk(f"z#{len(text)}", "z", text, [], "", 0, 10)
         unit = fast_assistant.extractive._chunk_units(Hit(chunk, 1.0))[0]
-        return features(profile, unit, [unit])["figure_key_missing"]
+        return features(profile, unit)["figure_key_missing"]
 
     assert missing("Tỷ lệ dân số trưởng thành có tài khoản thanh toán điện tử đạt 80%;") == 1.0
     assert missing("Tỷ lệ dân số trưởng thành có điện thoại thông minh đạt 85%;") < 1.0

@@ -20,6 +20,7 @@ def test_every_concept_has_three_columns_and_names():
     ("ban hang online", "thuong_mai"),  # typed without diacritics
     ("hotline", "duong_day"),
     ("app", "ung_dung"),
+    ("làm xong", "hoan_thanh"),  # "đã làm xong ở mấy huyện": the plans say "hoàn thành"
 ])
 def test_an_everyday_word_is_bridged_to_the_plans_term(everyday, formal):
     assert formal in bridge_tokens(f"{everyday} tai dong nai" if everyday.isascii() else f"{everyday} ở Đồng Nai")

@@ -101,6 +101,16 @@ def test_duties_of_an_agency_nested_under_responsibilities_come_whole(nested):
     assert "Thẩm định dự toán" in answer.answer and "mức thu phí" in answer.answer, answer.answer
 
 
+@pytest.mark.parametrize("question", [
+    "Sở Tài chính Kon Tum phải làm những việc gì?",  # "làm những việc gì" asks the duties too
+    "Sở Tài chính Kon Tum được giao gì ở phần tổ chức thực hiện của kế hoạch?",  # where it is said, not a topic
+    "so tai chinh kon tum duoc giao lam gi trong ke hoach trien khai chien luoc chuyen doi so?",
+])
+def test_duties_asked_in_other_words_come_whole(nested, question):
+    answer = nested.ask(question)
+    assert "Thẩm định dự toán" in answer.answer and "mức thu phí" in answer.answer, answer.answer
+
+
 def test_a_duty_to_issue_a_document_is_a_deadline_not_the_plans_own_date(nested):
     """"các huyện phải ban hành kế hoạch … trước ngày nào" asks the deadline the plan sets."""
     from assistant.retrieve.analysis import understand

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from corpus_docs import assistant_with_plans
 
-from assistant.answer.plan_naming import plan_words_of, without_plan_reference
+from assistant.retrieve.plan_naming import plan_words_of, without_plan_reference
 from assistant.ingest.metadata import extract_metadata
 from assistant.ingest.structure import parse_document
 from assistant.vi.tokens import bm25_tokens

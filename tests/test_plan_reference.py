@@ -11,7 +11,7 @@ import pytest
 from corpus_docs import assistant_with_plans
 
 from assistant import tuning
-from assistant.answer.plan_naming import plan_words_of, without_plan_reference
+from assistant.retrieve.plan_naming import plan_words_of, without_plan_reference
 
 PLAN = """ỦY BAN NHÂN DÂN
 TỈNH KON TUM
@@ -93,7 +93,7 @@ def kon_tum_budget(tmp_path_factory, fake_embedder):
     ("Theo kế hoạch chuyển đổi số của Kon Tum, đến năm 2026 cần bao nhiêu kinh phí?", [2026]),  # a target year
 ])
 def test_years_naming_the_plan_are_not_asked_when_another_is(question, years):
-    from assistant.answer.plan_naming import asked_years
+    from assistant.retrieve.plan_naming import asked_years
     from assistant.retrieve.analysis import understand
 
     assert asked_years(understand(question), plan_words_of(["Kế hoạch số hóa và chuyển đổi số tỉnh Kon Tum giai đoạn 2024 - 2026"])) == years
@@ -165,7 +165,7 @@ def lai_chau_resolution(tmp_path_factory, fake_embedder):
 def test_the_year_of_a_resolution_named_by_it_is_not_asked(question):
     """Every kind of issuing document names a plan, a People's Council resolution ("nghị quyết", "NQ")
     as much as a "kế hoạch": its year says which plan, its figures are for 2025 and 2030."""
-    from assistant.answer.plan_naming import asked_years
+    from assistant.retrieve.plan_naming import asked_years
     from assistant.retrieve.analysis import understand
 
     assert asked_years(understand(question), plan_words_of([RESOLUTION_TITLE])) == []
@@ -242,7 +242,7 @@ def test_a_figure_with_any_counting_word_survives_clipping(lai_chau_resolution):
 ])
 def test_a_sentence_that_asks_nothing_is_set_aside(question, aside):
     """A reason or a clarification typed around the question is not what a clause must hold."""
-    from assistant.answer.plan_naming import aside_tokens
+    from assistant.retrieve.plan_naming import aside_tokens
 
     assert aside <= aside_tokens(question)
     assert not {"ho_tro", "cong_nghe"} & aside_tokens(question)

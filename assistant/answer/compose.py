@@ -182,6 +182,8 @@ def after_colon(text: str, profile: Profile, *, copula: bool = False) -> str:
         if not copula and not m.group().startswith(":"):
             continue
         starts = [text.rfind(sep, 0, m.start()) for sep in ("; ", "(", ". ", ": ")]
+        if starts[1] >= 0 and text.find(")", starts[1], m.start()) >= 0:
+            starts[1] = -1  # "3 cấp (tỉnh, huyện, xã) đến …:" — a bracket closed before the list opens
         head_start = max(starts) + 1
         head = text[head_start : m.start()]
         opened = head_start > 0 and text[head_start - 1] == "("
@@ -241,7 +243,7 @@ def _under_heading(best: Unit, same: list[Unit], profile: Profile) -> tuple[str,
     đó:"), each with its next sentence or wrapped line ("- Nguồn …: / 105,2 tỷ đồng.") — when the
     heading covers the question at least as well as the bullet and no year of the bullet's is asked."""
     heading = best.chunk.text.split("\n", 1)[0].strip()  # as written, with its colon
-    if set(profile.years) & years_in(best.text) or not heading.endswith(":") or \
+    if set(profile.years) & years_in(best.text) or (not heading.endswith(":") and tcth_agency(best.chunk)) or \
             not is_heading_line(heading, best.chunk) or \
             coverage(frozenset(bm25_tokens(heading)), profile) < coverage(best.tokens, profile):
         return "", []
@@ -256,7 +258,7 @@ def _under_heading(best: Unit, same: list[Unit], profile: Profile) -> tuple[str,
     if len(groups) < 2:
         return "", []
     joined = "; ".join(" ".join(u.text for u in g).rstrip(".;") for g in groups)
-    return f"{strip_list_marker(heading)} {joined}.", [u for g in groups for u in g]
+    return f"{strip_list_marker(heading).rstrip(':')}: {joined}.", [u for g in groups for u in g]
 
 
 def whole_list(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, list[Unit]]:
@@ -308,7 +310,7 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         line = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.line == best.line
                 and u.kind == "sentence"]
         intro = line[line.index(best):] if best in line else [best]
-    if intro[-1].text.endswith(":"):
+    if intro[-1].text.endswith(":") or intro[-1].opens:
         items = list_items(intro[-1], units)
         if items:
             used = intro + items

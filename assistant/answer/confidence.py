@@ -2,7 +2,7 @@
 
 Refusing on "a question word is missing from the clause" fails everyday questions ("app",
 "bán hàng online"), so the decision weighs several signals together — how much of the question the
-clause covers, how far it beats the runner-up, how high its chunk ranked, how much of the question
+clause covers, how high its chunk ranked, how much of the question
 the plans never talk about, whether a named thing is missing — in one logistic regression whose
 weights are fitted by cross-validation on the development question sets
 (`assistant eval --fit-refusal`, see `assistant/evaluation/calibrate.py`) and stored with how they
@@ -24,18 +24,16 @@ from assistant.vi.spelling import is_vietnamese_syllable
 from assistant.answer.scoring import Profile
 from assistant.answer.units import Unit
 
-FEATURES = ("support", "margin", "rank_inverse", "domain_share", "unknown_share", "missing_chain",
+FEATURES = ("support", "rank_inverse", "domain_share", "unknown_share", "missing_chain",
             "figure_key_missing", "asks_number")
 MODEL_FILE = "refusal_model.json"
 
 
-def features(profile: Profile, best: Unit, candidates: list[Unit]) -> dict[str, float]:
+def features(profile: Profile, best: Unit) -> dict[str, float]:
     """The signals the model weighs, for the best candidate unit of a question (names: `FEATURES`)."""
-    others = [u.score for u in candidates if u is not best]
     have = best.tokens | best.context
     return {
         "support": best.support,
-        "margin": best.score - max(others) if others else 1.0,
         "rank_inverse": 1.0 / (1 + best.rank),
         "domain_share": domain_share(profile),
         "unknown_share": sum(profile.weights.get(t, 0.0) for t in profile.unknown) / profile.total,

@@ -12,7 +12,7 @@ from assistant.answer.complements import MIN_RELATIVE_SUPPORT
 from assistant.answer.extractive import Drafted, ExtractiveAnswerer
 from assistant.retrieve.analysis import QueryInfo, analyze, understand
 from assistant.retrieve.spans import merge_spans
-from assistant.answer.plan_naming import asked_years, province_years
+from assistant.retrieve.plan_naming import asked_years, province_years
 from assistant.records import Citation, Hit
 from assistant.answer.refusal import refusal_text
 from assistant.vi.normalize import normalize

@@ -25,7 +25,7 @@ from assistant.vi.syllables import scan
 
 # "có nhiệm vụ gì", "trách nhiệm gì", "được giao làm gì", "vai trò gì", "phụ trách những việc gì".
 _DUTY_RE = re.compile(
-    r"\b(?:nhiem vu|trach nhiem|vai tro|duoc giao|phan cong|cong viec|lam gi|lam nhung gi|phu trach)\b"
+    r"\b(?:nhiem vu|trach nhiem|vai tro|duoc giao|phan cong|cong viec|lam gi|lam nhung gi|lam (?:nhung )?viec|phu trach)\b"
     r".*\b(?:gi|nao|nhung viec|ra sao|the nao)\b|\b(?:nhiem vu|trach nhiem|vai tro) cua\b"
 )
 # "Cơ quan nào …", "ai …": asks who, not what an agency does.
@@ -44,6 +44,7 @@ co nhiem vu trach duoc giao lam gi nhung viec vai tro phan cong phu cu the la ca
 trong cua theo ve tai o cho voi va thi se phai chiu ke hoach chuong trinh quyet dinh de an van ban
 tinh thanh pho chuyen doi so kinh te xa hoi phat trien nam giai doan den dinh huong muc tieu
 """.split())
+_PLAN_PARTS = ("to chuc thuc hien", "trien khai")
 MAX_TOPIC = 2  # more topic syllables than this: the question asks about one duty, not the list
 
 
@@ -152,6 +153,8 @@ def topic_words(info: QueryInfo, section: Section) -> list[str]:
     q = f" {syllables(content_text(info))} "
     for owner in sorted(section.owners, key=len, reverse=True):
         q = q.replace(f" {owner} ", " ")
+    for part in _PLAN_PARTS:  # "ở phần tổ chức thực hiện", "kế hoạch triển khai …": where, not what
+        q = q.replace(f" {part} ", " ")
     return [w for w in q.split() if w not in _FRAME and not any(c.isdigit() for c in w) and len(w) > 1]
 
 

@@ -20,15 +20,16 @@ from assistant.answer.shortening import ANSWER_LIMIT
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
 from assistant.answer.owners import SectionOwners
 from assistant.answer.twins import TaskRows
+from assistant.answer.section_outline import SectionOutline, counts_parts
 from assistant.ingest.lines import strip_list_marker
 from assistant.ingest.metadata import TYPE_ABBR
 from assistant.vi.normalize import folded
-from assistant.answer.units import Unit, asked_fields, assigns_lead, outline, subsections, tcth_agency, units_of, years_in
+from assistant.answer.units import Unit, asked_fields, assigns_lead, outline, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
 from assistant.answer.plan_facts import answer_meta
 from assistant.retrieve.analysis import QueryInfo
-from assistant.answer.plan_naming import plan_words_of
+from assistant.retrieve.plan_naming import plan_words_of
 from assistant.answer.profile import build_profile
 from assistant.retrieve.plan_fields import asks_referenced_number, meta_fields
 from assistant.records import Chunk, Citation, Hit
@@ -83,15 +84,13 @@ class ExtractiveAnswerer:
         self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
         self.owners = SectionOwners(list(getattr(bundle, "chunks", None) or []), self.sections)
         self.twins = TaskRows(list(getattr(bundle, "chunks", None) or []), self.vocab)
-        self.children = subsections(list(getattr(bundle, "chunks", None) or []))
+        self.outline = SectionOutline(list(getattr(bundle, "chunks", None) or []))
+        self.children = self.outline.children
         self.continued = continued_chunks(list(getattr(bundle, "chunks", None) or []))
         self.headers: dict[str, list[str]] = {}  # each plan's header block (issuer, number, title)
-        self.section_starts: dict[tuple[str, tuple[str, ...]], Chunk] = {}  # a section's first chunk, any depth
         for chunk in getattr(bundle, "chunks", None) or []:
             if chunk.kind == "header":
                 self.headers.setdefault(chunk.doc_id, []).append(chunk.text)
-            for depth in range(1, len(chunk.heading_path) + 1):
-                self.section_starts.setdefault((chunk.doc_id, tuple(chunk.heading_path[:depth])), chunk)
         # A chunk's units (its sentences split, tokenised, dated) depend on the chunk alone, and the same
         # top chunks come back for many questions: split each once, copy the unscored units per answer.
         self._split: OrderedDict[str, list[Unit]] = OrderedDict()
@@ -148,9 +147,14 @@ class ExtractiveAnswerer:
             candidates = _yes_no_year_candidates(candidates, profile)
         best = max(candidates, key=lambda u: u.score, default=None)
         trace.best = best
+        if profile.wants == "number" and counts_parts(question):  # "phần giải pháp có mấy nhóm?"
+            outlined = self.outline.reply(self.bundle, best, hits, profile, limit, count=True)
+            if outlined is not None:
+                trace.reason = "outline"
+                return Drafted(outlined[0], False, outlined[1]), trace
         verdict = absent(profile, best)
         if not verdict.refuse and best is not None:
-            trace.features = features(profile, best, candidates)
+            trace.features = features(profile, best)
             if not calibrating:
                 verdict = self.judge(trace.features)
         if verdict.refuse:
@@ -170,39 +174,16 @@ class ExtractiveAnswerer:
         if twin is not None:
             trace.reason = "twin_row"
             return Drafted(twin[0], False, [make_citation(self.bundle, twin[1], twin[2])]), trace
-        outlined = self.outline_answer(best, hits, profile, limit)
+        outlined = self.outline.reply(self.bundle, best, hits, profile, limit) \
+            if profile.wants == "list" or profile.info.list_weight >= LIST_ASKED else None
         if outlined is not None:
             trace.reason = "outline"
-            return outlined, trace
+            return Drafted(outlined[0], False, outlined[1]), trace
         text, used = self.answer_from(best, candidates, units, profile, limit, cross=cross)
         citations = [make_citation(self.bundle, u.hit, quote_of(u)) for u in used]
         if info.unknown_provinces:  # "Đồng Nai và Nghệ An …": answer what the corpus holds, say what it lacks
             text += f" (Kho văn bản chưa có kế hoạch của {', '.join(info.unknown_provinces)}.)"
         return Drafted(text, False, _dedupe(citations)), trace
-
-    def outline_answer(self, best: Unit, hits: list[Hit], profile: Profile, limit: int) -> Drafted | None:
-        """"Đề án có những nhiệm vụ nào?": the titles of the sections under the heading the question
-        names ("3. Nhiệm vụ, giải pháp" > "3.1. Nhiệm vụ 1: …", "3.2. …"), when that heading covers the
-        question better than any clause does — a section of sections has no sentence of its own."""
-        if profile.wants != "list" and profile.info.list_weight < LIST_ASKED:
-            return None
-        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits[:int(tuning.value("answer_hits"))]))
-        found = None
-        for (doc_id, path), titles in self.children.items():
-            if doc_id not in docs[:1] or len(titles) < 2 or not path:
-                continue
-            covered = coverage(frozenset(bm25_tokens(" ".join(path))), profile)
-            if covered > best.support and (found is None or covered > found[0]):
-                found = (covered, doc_id, path, titles)
-        if found is None:
-            return None
-        _, doc_id, path, titles = found
-        chunk = self.section_starts.get((doc_id, path))
-        if chunk is None:
-            return None
-        heading = strip_list_marker(path[-1]).rstrip(" :.")
-        text = enumeration(f"{heading}: {'; '.join(titles)}.", LIST_LIMIT if limit >= ANSWER_LIMIT else limit)
-        return Drafted(finish(text), False, [make_citation(self.bundle, Hit(chunk, best.hit.score), path[-1])])
 
     def describes_cited_document(self, hits: list[Hit], units: list[Unit], profile: Profile) -> bool:
         """"Quyết định phê duyệt chiến lược quản trị dữ liệu ban hành ngày nào?" asks the date of a

@@ -11,7 +11,7 @@ import functools
 import re
 
 from assistant import tuning
-from assistant.answer.plan_naming import aside_tokens, asked_years, without_plan_reference
+from assistant.retrieve.plan_naming import aside_tokens, asked_years, without_plan_reference
 from assistant.answer.units import section_numbers
 from assistant.retrieve.analysis import QueryInfo, analyze
 from assistant.answer.scoring import Profile, Vocabulary

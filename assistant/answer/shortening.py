@@ -56,9 +56,17 @@ def focused_list(text: str, profile: Profile) -> str:
     ratio = tuning.value("list_focus_ratio")
     if parts[best].count(",") < 2 or any(v >= ratio * values[best] for i, v in enumerate(values) if i != best):
         return ""
-    if best + 1 < len(parts) and _GOES_ON_RE.match(parts[best + 1]):
-        return ""  # "… cho người lao động; cho các hộ dân, …": the next part continues the same list
+    if best + 1 < len(parts) and (_GOES_ON_RE.match(parts[best + 1]) or _opens_list(parts[best], profile)):
+        return ""  # "… cho người lao động; cho các hộ dân, …" or "… đơn vị: A; B; C": the list goes on
     return parts[best]
+
+
+def _opens_list(part: str, profile: Profile) -> bool:
+    """The part is the intro of a list its colon opens ("Tỉnh đã triển khai … đến 100% đơn vị: A; B; C"):
+    the question is about that intro (it covers the question more than the item after the colon does),
+    so the items in the parts after it belong to the answer."""
+    head, colon, item = part.partition(": ")
+    return bool(colon) and coverage(frozenset(bm25_tokens(head)), profile) > coverage(frozenset(bm25_tokens(item)), profile)
 
 
 _GOES_ON_RE = re.compile(r"(?:cho|và|tại|của|với|đến|tới|trong|ở|gồm|như|bao gồm)\b", re.IGNORECASE)

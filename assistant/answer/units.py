@@ -207,7 +207,8 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
         field = bool(FIELD_LINE_RE.match(body))
         for unit in item if field else []:
             unit.fields += (body,)
-        opens = body.endswith(":") and line_no + 1 < len(lines)
+        titled = is_title_line(line, lines[line_no + 1][0] if line_no + 1 < len(lines) else "")
+        opens = (body.endswith(":") or titled) and line_no + 1 < len(lines)
         own_lead = lead
         if line.startswith(("+", "o ")) and parent and not parent.endswith(":"):
             own_lead = parent  # "- Hỗ trợ … ứng dụng cảm biến …" / "+ Ưu tiên các vùng chè …"
@@ -230,9 +231,21 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
                               field=field_kind(sentence) if field else ""))
         if not field:
             item = units[first:]
-        if body.endswith(":"):
+        if body.endswith(":") or titled:
             lead = body
     return units
+
+
+_TITLE_MARKER_RE = re.compile(r"^\s*(?:[a-zđ]\)|(?:\d+\.)+\d*|\d{1,2}\)|\([a-zđ\d]{1,2}\)|[IVX]+\.)\s")
+
+
+def is_title_line(line: str, next_line: str) -> bool:
+    """A numbered or lettered line that is only a title ("a) Nền tảng bản đồ số dùng chung", no sentence
+    ending) followed by bullets of another kind ("- Xây dựng …"): it opens the bullets under it as a list
+    intro ending in ":" does, so they are its items."""
+    body = strip_list_marker(line).strip()
+    return bool(_TITLE_MARKER_RE.match(line)) and bool(body) and not body.endswith((".", ";", ":", "!", "?", ")")) \
+        and len(body.split()) <= 15 and next_line.lstrip().startswith(_FIRST_LEVEL + ("+",))
 
 
 # --------------------------------------------------------------------------- what a unit holds

@@ -248,6 +248,11 @@ def _find_anaphor(t: _Tokens, named_plan: bool) -> tuple[int, int, bool] | None:
     return anaphor
 
 
+# "các huyện phải ban hành kế hoạch của mình trước ngày nào": someone's duty to issue a document of
+# their own — a deadline the plan sets, not the date the plan itself was issued.
+DUTY_TO_ISSUE_RE = re.compile(r"\b(?:phai|can(?! cu)|duoc giao|co trach nhiem|yeu cau)\s+(?:\w+\s+){0,3}ban hanh\b")
+
+
 def _decide_intent(t: _Tokens, weights: dict[str, int], hints: dict[str, int], provinces: list[str],
                    doc_numbers: list[str]) -> tuple[str, int]:
     """The intent with the most weight; comparisons and plan metadata get structural evidence too."""
@@ -277,6 +282,8 @@ def analyze(question: str) -> QueryInfo:
     years, year_spans = _find_years(t, doc_spans)
     provinces, province_spans = _find_provinces(t)
     weights, hints, markers, followup = _read_cues(t)
+    if DUTY_TO_ISSUE_RE.search(" ".join(t.fol)):  # "các huyện phải ban hành kế hoạch … trước ngày nào"
+        weights["meta"] = 0  # a deadline the plan sets for someone else's document, not its own date
     anaphor = _find_anaphor(t, bool(provinces or doc_numbers))
     plural, (wants, strength) = weights.get("list", 0), _decide_intent(t, weights, hints, provinces, doc_numbers)
     topic_terms = _topic_terms(t.acc, t.fol, t.removed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.retrieve.analysis import QueryInfo, analyze
+from assistant.retrieve.analysis import DUTY_TO_ISSUE_RE, QueryInfo, analyze
 from assistant.vi.normalize import folded
 
 # Plan metadata fields and the (folded) phrasings that ask for them.
@@ -34,9 +34,6 @@ _DOC_ASKED = (r"(?:trien khai|thuc hien|theo|can cu|de)\b.*\b(?:ke hoach|quyet d
 _REFERENCED_NUMBER_RE = re.compile(_DOC_ASKED + r"|(?:quyet dinh|nghi quyet|ke hoach|nghi dinh|thong tu|chi thi|de an)"
                                    r"\s+nao\b")
 _EFFECT_RE = re.compile(r"\bhieu luc\b")
-# "các huyện phải ban hành kế hoạch của mình trước ngày nào": someone's duty to issue a document of
-# their own — a deadline the plan sets, not the date the plan itself was issued.
-_DUTY_TO_ISSUE_RE = re.compile(r"\b(?:phai|can|duoc giao|co trach nhiem|yeu cau)\s+(?:\w+\s+){0,3}ban hanh\b")
 
 
 def asks_referenced_number(question: str) -> bool:
@@ -67,7 +64,7 @@ def meta_fields(question: str | QueryInfo, own_numbers: set[str] | frozenset[str
     """
     info = question if isinstance(question, QueryInfo) else analyze(question)
     q = folded(info.text)
-    if _REFERENCED_RE.search(q) or _DUTY_TO_ISSUE_RE.search(q):
+    if _REFERENCED_RE.search(q) or DUTY_TO_ISSUE_RE.search(q):
         return []
     if any(re.sub(r"\D", "", n.split("/")[0]) not in own_numbers and _short_name(n) not in plan_names
            for n in info.doc_numbers):

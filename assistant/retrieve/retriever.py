@@ -7,6 +7,7 @@ search to the plans of the province(s) or document number a question names befor
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from assistant.retrieve.fusion import reciprocal_rank_fusion
 from assistant.indexing.build import IndexBundle
 from assistant.retrieve.analysis import QueryInfo, understand, without_places
 from assistant.retrieve.plan_fields import meta_fields
+from assistant.retrieve.plan_naming import plan_words_of, without_plan_reference
 from assistant.records import Hit
 from assistant.indexing.sparse import top_k
 
@@ -62,6 +64,11 @@ class HybridRetriever:
         for doc_id, doc in bundle.documents.items():
             if _digits(doc.meta.number):
                 self.number_docs.setdefault(_digits(doc.meta.number), set()).add(doc_id)
+
+    @functools.cached_property
+    def plan_words(self) -> frozenset[str]:
+        """Syllables of the plans' titles (and their abbreviations), to tell a plan's name in a question."""
+        return plan_words_of([d.meta.title for d in self.bundle.documents.values() if d.meta.title])
 
     @property
     def known_provinces(self) -> list[str]:
@@ -138,10 +145,14 @@ class HybridRetriever:
 
     def _sparse_search(self, question: str, info: QueryInfo, scope: set[str] | None, n: int,
                        mask: np.ndarray | None) -> list[tuple[int, float]]:
-        """BM25 over the question minus the province names that already chose the plans to search."""
+        """BM25 over the question minus the province names that already chose the plans to search, and
+        minus the words naming the plan ("theo kế hoạch CĐS 2023-2025") unless the plan itself is asked
+        about: within the chosen plans they match its title, header and preamble, not the clause."""
         query = question
         if scope is not None and info.provinces:
             stripped = without_places(info)
+            if info.wants != "meta" and not meta_fields(info):  # "theo KH CĐS 2023-2025": which plan, not what
+                stripped = without_plan_reference(stripped, self.plan_words)
             if stripped.strip():
                 query = stripped
         scores = self.bundle.sparse.scores(query, bridge_weight=self.settings.bridge_weight, mask=mask)

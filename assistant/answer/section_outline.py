@@ -1,0 +1,85 @@
+"""Questions about the sections under a heading, answered from the plan's outline.
+
+"Đề án có những nhiệm vụ nào?" and "phần giải pháp có mấy nhóm?" ask for the titles (or the number) of
+the sections below the heading the question names ("3. Giải pháp" > "3.1. …", "3.2. …"); a section of
+sections has no sentence of its own that says so, so the answer is read off the outline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant import tuning
+from assistant.answer.compose import LIST_LIMIT, enumeration, finish, make_citation
+from assistant.answer.scoring import Profile, coverage
+from assistant.answer.shortening import ANSWER_LIMIT
+from assistant.answer.units import Unit, subsections
+from assistant.ingest.lines import strip_list_marker
+from assistant.records import Chunk, Hit
+from assistant.vi.normalize import folded
+from assistant.vi.tokens import bm25_tokens
+
+# "mấy nhóm giải pháp", "bao nhiêu mục", "gồm mấy phần": a count of the parts of a document's section
+_COUNTS_PARTS_RE = re.compile(r"\b(?:bao nhieu|may)\s+(?:nhom|muc|phan(?! tram)|chuong|dieu|khoan|noi dung|nhiem vu|giai phap)\b")
+
+
+_PART_NOUNS = frozenset("nhom muc phan chuong dieu khoan".split())
+
+
+def _heading_coverage(tokens: frozenset[str], profile: Profile) -> float:
+    """Share of the question's topic a heading covers: the words naming the plan, the noun counted
+    ("nhóm", "mục") and one-syllable cue words ("có", "trong") left out, the section's own words
+    ("giải pháp") kept."""
+    topic = {t: w for t, w in profile.weights.items() if t not in profile.naming
+             and not _PART_NOUNS & set(t.split("_")) and ("_" in t or t not in profile.cues)}
+    total = sum(topic.values())
+    return sum(w for t, w in topic.items() if t in tokens) / total if total else 0.0
+
+
+def counts_parts(question: str) -> bool:
+    """The question asks how many sections (groups, items, parts) a heading has."""
+    return bool(_COUNTS_PARTS_RE.search(folded(question)))
+
+
+class SectionOutline:
+    """Per plan and heading path, the sections right below it, and where each section starts."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.children = subsections(chunks)
+        self.starts: dict[tuple[str, tuple[str, ...]], Chunk] = {}  # a section's first chunk, any depth
+        for chunk in chunks:
+            for depth in range(1, len(chunk.heading_path) + 1):
+                self.starts.setdefault((chunk.doc_id, tuple(chunk.heading_path[:depth])), chunk)
+
+    def reply(self, bundle, best: Unit | None, hits: list[Hit], profile: Profile, limit: int,
+              *, count: bool = False) -> tuple[str, list] | None:
+        """The titles under the heading that covers the question better than the best clause does
+        (with `count`, their number first), and its citation; None when no heading does."""
+        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits[:int(tuning.value("answer_hits"))]))
+        floor = best.support if best is not None else 0.0
+        found = None
+        for (doc_id, path), titles in self.children.items():
+            if doc_id not in docs[:1] or len(titles) < 2 or not path:
+                continue
+            if count:  # the heading itself names the part counted ("phần giải pháp"); the shallowest wins
+                tokens = frozenset(bm25_tokens(path[-1]))
+                covered = _heading_coverage(tokens, profile)
+                focus = len(tokens & profile.weights.keys()) / len(tokens) if tokens else 0.0
+                key = (covered, focus, -len(path))  # "3. Giải pháp" over "PHỤ LỤC … GIẢI PHÁP TRỌNG TÂM …"
+            else:
+                covered = coverage(frozenset(bm25_tokens(" ".join(path))), profile)
+                key = (covered, 0)
+            if covered > floor and (found is None or key > found[0]):
+                found = (key, doc_id, path, titles)
+        if found is None:
+            return None
+        _, doc_id, path, titles = found
+        chunk = self.starts.get((doc_id, path))
+        if chunk is None:
+            return None
+        heading = strip_list_marker(path[-1]).rstrip(" :.")
+        intro = f"{heading} gồm {len(titles)} mục:" if count else f"{heading}:"
+        room = limit if count else LIST_LIMIT if limit >= ANSWER_LIMIT else limit  # a count needs no long list
+        text = enumeration(f"{intro} {'; '.join(titles)}.", room)
+        score = best.hit.score if best is not None else hits[0].score
+        return finish(text), [make_citation(bundle, Hit(chunk, score), path[-1])]
