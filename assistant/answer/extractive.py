@@ -133,6 +133,11 @@ class ExtractiveAnswerer:
             if text:
                 trace.reason = "meta"
                 return Drafted(text, False, citations), trace
+        if profile.wants == "list" or info.list_weight >= LIST_ASKED:
+            titled = self.outline.titled(self.bundle, hits, profile, question, limit)
+            if titled is not None:  # "đặt ra những mục đích gì": the section titled so, whole
+                trace.reason = "titled_section"
+                return Drafted(titled[0], False, titled[1]), trace
         duty = self.duty_answer(question, info, hits, limit)
         if duty is not None:
             trace.reason = "duties"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from assistant import tuning
-from assistant.answer.compose import LIST_LIMIT, enumeration, finish, make_citation
+from assistant.answer.compose import LIST_LIMIT, enumeration, finish, item_head, make_citation
 from assistant.answer.scoring import Profile, coverage
 from assistant.answer.shortening import ANSWER_LIMIT
-from assistant.answer.units import Unit, subsections
+from assistant.answer.units import Unit, logical_lines, subsections
 from assistant.ingest.lines import strip_list_marker
 from assistant.records import Chunk, Hit
 from assistant.vi.normalize import folded
@@ -36,20 +36,64 @@ def _heading_coverage(tokens: frozenset[str], profile: Profile) -> float:
     return sum(w for t, w in topic.items() if t in tokens) / total if total else 0.0
 
 
+def _title(heading: str) -> str:
+    return folded(strip_list_marker(heading)).strip(" :.")
+
+
 def counts_parts(question: str) -> bool:
     """The question asks how many sections (groups, items, parts) a heading has."""
     return bool(_COUNTS_PARTS_RE.search(folded(question)))
 
 
+# "đặt ra những mục đích gì", "gồm những quan điểm nào": the list asked for by the noun a section is titled
+_TITLE_ASKED_RE = re.compile(r"\bnhung ((?:[a-z]+ ){0,3}[a-z]+) (?:gi|nao)\b")
+
+
+def asked_title(question: str) -> str:
+    """The noun a list question asks for ("những mục đích gì" -> "muc dich"), folded; "" if none."""
+    m = _TITLE_ASKED_RE.search(folded(question))
+    return m.group(1) if m else ""
+
+
 class SectionOutline:
-    """Per plan and heading path, the sections right below it, and where each section starts."""
+    """Per plan and heading path, the sections right below it, where each section starts, and the
+    chunks of each section (a long section is cut into several)."""
 
     def __init__(self, chunks: list[Chunk]) -> None:
         self.children = subsections(chunks)
         self.starts: dict[tuple[str, tuple[str, ...]], Chunk] = {}  # a section's first chunk, any depth
+        self.bodies: dict[tuple[str, tuple[str, ...]], list[Chunk]] = {}  # the chunks of exactly that section
         for chunk in chunks:
             for depth in range(1, len(chunk.heading_path) + 1):
                 self.starts.setdefault((chunk.doc_id, tuple(chunk.heading_path[:depth])), chunk)
+            if chunk.kind == "text" and chunk.heading_path:
+                self.bodies.setdefault((chunk.doc_id, tuple(chunk.heading_path)), []).append(chunk)
+
+    def titled(self, bundle, hits: list[Hit], profile: Profile, question: str, limit: int) -> tuple[str, list] | None:
+        """"Kế hoạch đặt ra những mục đích gì": the items of the section of the asked plan titled by the
+        noun asked for ("1. Mục đích"), when the question says nothing beyond that noun and the plan."""
+        noun = asked_title(question)
+        if not noun or not hits:
+            return None
+        doc_id = hits[0].chunk.doc_id
+        paths = [p for (d, p) in self.bodies if d == doc_id and _title(p[-1]) == noun]
+        if len(paths) != 1:
+            return None  # no section, or several ("Mục tiêu" of two parts): retrieval decides
+        asked = set(noun.split())
+        rest = sum(w for t, w in profile.weights.items() if t not in profile.naming and t not in profile.cues
+                   and t not in profile.aside and not set(t.split("_")) <= asked)
+        if rest > sum(w for t, w in profile.weights.items() if set(t.split("_")) <= asked):
+            return None  # "những giải pháp gì về thanh toán số": a topic beyond the section's title
+        path = paths[0]
+        chunks = self.bodies[(doc_id, path)]
+        items = [strip_list_marker(line).strip().rstrip(".;") for c in chunks
+                 for line, marked in logical_lines(c.text, c) if marked]
+        if len(items) < 2:
+            return None
+        heading = strip_list_marker(path[-1]).rstrip(" :.")
+        room = LIST_LIMIT if limit >= ANSWER_LIMIT else limit
+        text = enumeration(f"{heading}: {'; '.join(item_head(i) for i in items)}.", room)
+        return finish(text), [make_citation(bundle, Hit(chunks[0], hits[0].score), path[-1])]
 
     def reply(self, bundle, best: Unit | None, hits: list[Hit], profile: Profile, limit: int,
               *, count: bool = False) -> tuple[str, list] | None:
@@ -69,6 +113,9 @@ class SectionOutline:
             else:
                 covered = coverage(frozenset(bm25_tokens(" ".join(path))), profile)
                 key = (covered, 0)
+                own = coverage(frozenset(bm25_tokens(path[-1])), profile)
+                if own > 0 and any(coverage(frozenset(bm25_tokens(t)), profile) >= own for t in titles):
+                    continue  # "những quan điểm gì" under "Quan điểm và mục tiêu": the child "Quan điểm" is asked
             if covered > floor and (found is None or key > found[0]):
                 found = (key, doc_id, path, titles)
         if found is None:

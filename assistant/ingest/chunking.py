@@ -134,6 +134,10 @@ class _Chunker:
             elif section.kind in ("chuong", "dieu"):
                 prefix.append(section.number)
                 numbers, in_article = [], section.kind == "dieu"
+            elif section.kind == "khoan":
+                prefix.append(f"khoản {section.number}")
+            elif section.kind == "muc":  # "Điều 1, mục 2.1.a": a scheme's own numbering inside the article
+                numbers, in_article = [section.number], False
             elif in_article and section.kind in ("arabic", "letter"):
                 prefix.append(("khoản " if section.kind == "arabic" else "điểm ") + section.number)  # legal style
             elif section.number:

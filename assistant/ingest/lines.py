@@ -158,6 +158,9 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
                           r"NHẤT|HAI|BA|TƯ|BỐN|NĂM|SÁU|BẢY|TÁM|CHÍN|MƯỜI|nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười))"
                           r"\b[.:]?)\s*(?P<rest>.*)")),  # "PHẦN THỨ NHẤT" (an ordinal in words) too
     ("dieu", re.compile(r"(?P<m>Điều\s+(?P<n>\d{1,3})\s*[.:]?)\s*(?P<rest>.*)")),
+    # "Mục 2. Quan điểm và mục tiêu" inside an article or a scheme; "Khoản 1. Sở Công Thương" of an article
+    ("muc", re.compile(r"(?P<m>(?:MỤC|Mục)\s+(?P<n>\d{1,2}|[IVX]{1,6})\s*[.:]?)\s*(?P<rest>.*)")),
+    ("khoan", re.compile(r"(?P<m>(?:KHOẢN|Khoản)\s+(?P<n>\d{1,2})\s*[.:]?)\s*(?P<rest>.*)")),
     ("roman", re.compile(r"(?P<m>(?P<n>[IVX]{1,6})[./\-–])\s*(?P<rest>\S.*)")),
     ("group", re.compile(r"(?P<m>(?P<n>[A-ZĐ])[.\-–])\s+(?P<rest>\S.*)")),  # A. … D. Đ. E. (Party: "A- ")
     ("decimal", re.compile(r"(?P<m>(?P<n>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?P<rest>\S.*)")),
@@ -171,6 +174,7 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
 # "- ", "a) ", "1. ", "1.2. ", "II. ", and the bracketed counters of inline enumerations: "(1). ", "(2) ",
 # "3) ", "(b) ".
 LIST_MARKER_RE = re.compile(rf"^\s*(?:[{BULLETS}]\s*|o\s+(?=[A-ZĐÀ-Ỹ])|[a-zđ]\)\s*|(?:\d+\.)+\d*\s+|[IVX]+\.\s+|"
+                            rf"(?:Mục|MỤC|Khoản|KHOẢN)\s+(?:\d{{1,2}}|[IVX]{{1,6}})\.?\s+(?=[A-ZĐÀ-Ỹ])|"
                             rf"\(\d{{1,2}}\)\.?\s+|\d{{1,2}}\)\s+|\([a-zđ]\)\s+)")
 
 
@@ -228,6 +232,9 @@ def match_marker(text: str) -> Marker | None:
             if rest and not starts_upper(rest):
                 continue
             number = f"Điều {number}"
+        elif kind in ("muc", "khoan"):
+            if (rest or kind == "khoan") and not starts_upper(rest):
+                continue  # "Mục 2 của Kế hoạch …", "khoản 1 Điều 5" are references in a sentence
         elif kind == "roman":
             if not roman_value(number) or not starts_upper(rest):
                 continue
