@@ -91,6 +91,9 @@ def kon_tum_budget(tmp_path_factory, fake_embedder):
     ("KH số hóa 2024 của Kon Tum cần bao nhiêu kinh phí cho năm 2025?", [2025]),
     ("Kế hoạch chuyển đổi số năm 2024 của Kon Tum bố trí bao nhiêu kinh phí?", []),  # the year only says which plan
     ("Theo kế hoạch chuyển đổi số của Kon Tum, đến năm 2026 cần bao nhiêu kinh phí?", [2026]),  # a target year
+    # when the plan was issued says which plan: "(ban hành tháng 3/2024) … đến năm 2026"
+    ("Kế hoạch số hóa của Kon Tum (ban hành tháng 3/2024) đến năm 2026 cần bao nhiêu kinh phí?", [2026]),
+    ("Kế hoạch số hóa Kon Tum ký ngày 5/3/2024 bố trí bao nhiêu kinh phí?", []),
 ])
 def test_years_naming_the_plan_are_not_asked_when_another_is(question, years):
     from assistant.retrieve.plan_naming import asked_years

@@ -162,12 +162,18 @@ def asked_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) -> li
     for lead, start, end in info.year_spans:
         years = {int(y) for y in re.findall(r"(?:19|20)\d\d", info.text[start:end])}
         target = re.search(r"\b(?:den|toi|tu|dinh huong|tam nhin)\b", folded(info.text[lead:start]))  # "đến năm 2030"
-        (naming if plan_words and not target and _names_plan(info.text[:lead], plan_words) else other).update(years)
+        issued = _ISSUED_RE.search(folded(info.text[max(0, lead - 30):start]))  # "(ban hành tháng 11/2024)"
+        (naming if plan_words and not target and (issued or _names_plan(info.text[:lead], plan_words))
+         else other).update(years)
     if not naming or set(info.years) != naming | other:
         return list(info.years)  # (years set by the caller, e.g. one side of a comparison, stay)
     # "Chương trình chuyển đổi số năm 2020 … bao nhiêu chuyên gia": the year says which plan; its
     # targets are for 2025 and 2030.
     return [y for y in info.years if y not in naming or y in other]
+
+
+# when the plan was issued or signed: a year that says which plan, not which year a figure is for
+_ISSUED_RE = re.compile(r"\b(?:ban hanh|ky)\s+(?:vao\s+)?(?:(?:ngay|thang|nam)\s*)?[\d/.\s-]*$")
 
 
 def _names_plan(before: str, plan_words: frozenset[str]) -> bool:
