@@ -127,3 +127,11 @@ def test_a_muc_titled_on_the_next_line_sits_between_chapter_and_article():
     outline = list(_headings(parse_document("ha-nam-ctr-1-2025", text).root))
     depth = {heading.split(" ")[0] + " " + heading.split(" ")[1].rstrip("."): d for d, _, heading in outline}
     assert depth["Chương III"] == 0 and depth["Mục 1"] == 1 and depth["Điều 7"] == 2 and depth["Điều 8"] == 2
+
+
+def test_a_clause_aiming_at_another_year_does_not_answer(ha_nam):
+    """"Đến 2035 …" asks a target no clause sets: the 2025 and 2030 targets are other years' figures."""
+    answer = ha_nam.ask("Đến năm 2035 hợp tác xã ở Hà Nam dùng nền tảng số ra sao?")
+    assert "100% hợp tác xã" not in answer.answer and "60% doanh nghiệp" not in answer.answer, answer.answer
+    kept = ha_nam.ask("Đến năm 2030 hợp tác xã ở Hà Nam dùng nền tảng số ra sao?")
+    assert "100% hợp tác xã" in kept.answer, kept.answer

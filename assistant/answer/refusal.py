@@ -98,7 +98,18 @@ def eligible(unit: Unit, profile: Profile) -> bool:
         if asks_for_date(profile.folded):
             return bool(_DATE_RE.search(said))
         return unit.kind == "row" or has_time(said)
-    return True
+    return not _other_target_year(unit, profile)
+
+
+_TARGET_YEAR_RE = re.compile(r"\b(?:den|toi)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?((?:19|20)\d\d)\b")
+
+
+def _other_target_year(unit: Unit, profile: Profile) -> bool:
+    """"Đến 2030 tỉnh muốn lọt vào nhóm nào?" is not answered by "phấn đấu đến năm 2025 … thuộc nhóm 20":
+    the question aims at a year and the clause aims at others only."""
+    asked = {int(y) for y in _TARGET_YEAR_RE.findall(profile.folded)} & set(profile.years)
+    said = {int(y) for y in _TARGET_YEAR_RE.findall(folded(unit.text))}
+    return bool(asked and said and not asked & said)
 
 
 def _with_column_units(unit: Unit) -> str:
