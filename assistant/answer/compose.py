@@ -240,8 +240,10 @@ def _preamble(best: Unit, units: list[Unit]) -> tuple[str, list[Unit]]:
 
 def _under_heading(best: Unit, same: list[Unit], profile: Profile) -> tuple[str, list[Unit]]:
     """The bullets of a numbered heading that opens them ("1. Tổng kinh phí … là 286,4 tỷ đồng, trong
-    đó:"), each with its next sentence or wrapped line ("- Nguồn …: / 105,2 tỷ đồng.") — when the
-    heading covers the question at least as well as the bullet and no year of the bullet's is asked."""
+    đó:", or a title without a colon: "c) Nền tảng trí tuệ nhân tạo"), each with its next sentence or
+    wrapped line ("- Nguồn …: / 105,2 tỷ đồng.") — when the heading covers the question at least as well
+    as the bullet and no year of the bullet's is asked. An agency's heading in "TỔ CHỨC THỰC HIỆN" opens
+    its duties only with a colon (its duties are listed by `duties`, one asked duty stays alone)."""
     heading = best.chunk.text.split("\n", 1)[0].strip()  # as written, with its colon
     if set(profile.years) & years_in(best.text) or (not heading.endswith(":") and tcth_agency(best.chunk)) or \
             not is_heading_line(heading, best.chunk) or \
