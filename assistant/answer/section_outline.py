@@ -63,11 +63,15 @@ class SectionOutline:
         self.children = subsections(chunks)
         self.starts: dict[tuple[str, tuple[str, ...]], Chunk] = {}  # a section's first chunk, any depth
         self.bodies: dict[tuple[str, tuple[str, ...]], list[Chunk]] = {}  # the chunks of exactly that section
+        self.titled_paths: dict[tuple[str, str], list[tuple[str, ...]]] = {}  # (plan, folded title) -> sections
         for chunk in chunks:
             for depth in range(1, len(chunk.heading_path) + 1):
                 self.starts.setdefault((chunk.doc_id, tuple(chunk.heading_path[:depth])), chunk)
             if chunk.kind == "text" and chunk.heading_path:
-                self.bodies.setdefault((chunk.doc_id, tuple(chunk.heading_path)), []).append(chunk)
+                key = (chunk.doc_id, tuple(chunk.heading_path))
+                if key not in self.bodies:
+                    self.titled_paths.setdefault((chunk.doc_id, _title(key[1][-1])), []).append(key[1])
+                self.bodies.setdefault(key, []).append(chunk)
 
     def titled(self, bundle, hits: list[Hit], profile: Profile, question: str, limit: int) -> tuple[str, list] | None:
         """"Kế hoạch đặt ra những mục đích gì": the items of the section of the asked plan titled by the
@@ -76,7 +80,7 @@ class SectionOutline:
         if not noun or not hits:
             return None
         doc_id = hits[0].chunk.doc_id
-        paths = [p for (d, p) in self.bodies if d == doc_id and _title(p[-1]) == noun]
+        paths = self.titled_paths.get((doc_id, noun), [])
         if len(paths) != 1:
             return None  # no section, or several ("Mục tiêu" of two parts): retrieval decides
         asked = set(noun.split())
