@@ -16,6 +16,11 @@ from assistant.vi.normalize import folded
     ("Viettel hay VNPT làm trung tâm dữ liệu?", True),
     ("Những doanh nghiệp nào được hỗ trợ chuyển đổi số?", False),  # kinds of enterprise, not a name
     ("Sở nào chủ trì phủ sóng 5G?", False),
+    # the kind of company between "công ty" and "nào" ("công ty phần mềm nào", "… viễn thông hay CNTT nào")
+    ("Gia Lai thuê công ty phần mềm nào làm cổng dịch vụ công?", True),
+    ("cong ty vien thong hay cntt nao van hanh trung tam du lieu gia lai", True),
+    ("Công ty khởi nghiệp ở lĩnh vực nào được hỗ trợ?", False),  # asks which field
+    ("các sở gửi báo cáo hằng năm trước ngày nào?", False),  # unaccented "hang" is no brand ("hãng")
 ])
 def test_which_questions_ask_for_a_company(question, asks):
     assert asks_for_business(folded(question)) is asks

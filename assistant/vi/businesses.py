@@ -16,8 +16,11 @@ from assistant.vi.normalize import folded
 # such as Zalo: "tiếp nhận phản ánh qua Zalo" says nothing about who built anything).
 BRANDS = ("viettel", "vnpt", "mobifone", "vinaphone", "fpt", "cmc", "bkav", "misa", "vietnamobile",
           "vnpost", "viettel post", "sctv", "vtc", "vng")
+# what kind of company a question names between "công ty" and "nào"
+_KINDS = r"vien thong|cntt|cong nghe thong tin|cong nghe so|cong nghe|phan mem|tu van|ict|it|hay|hoac"
 _ASKS_RE = re.compile(
     r"\b(?:cong ty|nha mang|nha cung cap|nha thau|hang|tap doan|don vi tu van|doanh nghiep vien thong)\s+(?:nao|gi)\b"
+    r"|\b(?:cong ty|tap doan)(?:\s+(?:" + _KINDS + r"))+\s+nao\b"  # "công ty CNTT nào", "… viễn thông hay CNTT nào"
     r"|\b(?:" + "|".join(re.escape(b) for b in BRANDS) + r")\s+hay\b"
 )
 _BRAND_RE = re.compile(r"\b(?:" + "|".join(re.escape(b) for b in BRANDS) + r")\b")
