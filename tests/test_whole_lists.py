@@ -1,6 +1,7 @@
 """A list asked for whole is answered whole: the bullets of a section whose title the question names
 (the title need not end in ":"), and the "; "-items that a clause's colon opens even when the question's
-words sit in the clause's intro. A question about one bullet still gets that bullet alone.
+words sit in the clause's intro, and every sentence of the one bullet a list is asked of. A question
+about one bullet still gets that bullet alone.
 Pinned on a plan outside the shipped corpus (Quảng Bình, written here).
 """
 
@@ -28,6 +29,9 @@ a) Nền tảng bản đồ số dùng chung
 b) Nền tảng giám sát rừng
 - Lắp đặt 40 trạm quan trắc cảnh báo cháy rừng tại các huyện miền núi phía Tây.
 - Kết nối dữ liệu ảnh vệ tinh theo dõi biến động rừng hằng tháng.
+2. Dữ liệu số
+- Công khai danh mục dữ liệu mở của các sở, ngành trên Cổng dữ liệu của tỉnh. Rà soát, cập nhật danh mục cơ sở dữ liệu dùng chung của tỉnh.
+- Tổ chức tập huấn khai thác dữ liệu cho cán bộ cấp xã.
 """
 
 
@@ -56,3 +60,10 @@ def test_items_a_colon_opens_are_listed_when_the_question_names_its_intro(quang_
     answer = quang_binh.ask("o Quang Binh nhung cong cu nao da duoc trien khai dong bo o ca 3 cap tinh huyen xa?")
     for item in ("quản lý văn bản", "ký số trên thiết bị di động", "thư công vụ", "họp trực tuyến"):
         assert item in answer.answer, answer.answer
+
+
+def test_a_list_asked_of_one_bullet_gets_all_its_sentences(quang_binh):
+    """The bullet's two sentences each name one of the lists asked about: both are the answer."""
+    answer = quang_binh.ask("Về dữ liệu số, Quảng Bình sẽ công khai hay rà soát những danh mục nào?")
+    assert "dữ liệu mở" in answer.answer and "cơ sở dữ liệu dùng chung" in answer.answer, answer.answer
+    assert "tập huấn" not in answer.answer

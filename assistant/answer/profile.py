@@ -11,7 +11,7 @@ import functools
 import re
 
 from assistant import tuning
-from assistant.retrieve.plan_naming import aside_tokens, asked_years, without_plan_reference
+from assistant.retrieve.plan_naming import aside_tokens, asked_years, trailing_aside_tokens, without_plan_reference
 from assistant.answer.units import section_numbers
 from assistant.retrieve.analysis import QueryInfo, analyze
 from assistant.answer.scoring import Profile, Vocabulary
@@ -152,6 +152,8 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
     title_tokens = set(bm25_tokens(title)) if title else set()
     pairs = cue_pairs(content)
     asking = cue_syllables(content)
+    aside = aside_tokens(content)
+    after = trailing_aside_tokens(content) - naming  # "… ? (theo đề án CĐS 2022)" still names the plan
     for token in tokens:
         digits = re.sub(r"\D", "", token.split("/")[0])
         if digits and digits in own_numbers:
@@ -177,7 +179,9 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
         # A lexicon name helps a clause that uses it, but a clause need not use every alternative. A
         # synonym of data/synonyms.tsv widens the BM25 query only: in a clause it was measured to be
         # worth nothing on blind questions (ablation, December 2026), so it counts 0 here.
-        target = weights if token in literal else optional
+        # A word only of a reason typed after the question helps a clause that holds it, never counts
+        # against one that does not.
+        target = weights if token in literal and token not in after else optional
         share = 1.0 if token in literal else (tuning.value("bridge_share") if token in bridged else 0.0)
         target[token] = max(target.get(token, 0.0), share * weight)
     words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and not any(c.isdigit() for c in t)]
@@ -192,7 +196,7 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
                    known_words=sum(vocab.knows(t) for t in words), phrase=phrase,
                    own_numbers=frozenset(own_numbers), unknown=unknown, naming=frozenset(naming),
                    cues=frozenset(t for t in weights if _is_cue(t, pairs) or set(t.split("_")) <= asking),
-                   alternatives=bridge_alternatives(content) if bridge else {}, aside=aside_tokens(content))
+                   alternatives=bridge_alternatives(content) if bridge else {}, aside=aside)
 
 
 def _expansion_tokens(text: str) -> set[str]:

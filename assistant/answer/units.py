@@ -21,7 +21,9 @@ from assistant.vi.tokens import bm25_tokens
 
 _SPACE_RE = re.compile(r"\s+")
 _YEAR_RE = re.compile(r"(?<![\d/.,-])(?:19[5-9]\d|20\d\d)(?![\d%])")
-_DATE_YEAR_RE = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*|tháng\s+\d{1,2}\s+năm\s+)(20\d\d|19\d\d)", re.I)
+# "31/5/2023", "tháng 5 năm 2023", and a month or quarter alone: "tháng 3/2025", "quý IV/2026".
+_DATE_YEAR_RE = re.compile(r"(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*|tháng\s+\d{1,2}\s+năm\s+|(?:tháng\s+\d{1,2}|quý\s+(?:[IV]{1,3}|\d))\s*/\s*)"
+                           r"(20\d\d|19\d\d)", re.I)
 _PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
 _NUMBER_RE = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?![\w/%-]|[.,]\d)")
 _RATIO_RE = re.compile(r"(?<![\w/.])(\d+)/(\d+)(?![\w/])")

@@ -14,7 +14,7 @@ import re
 
 from assistant.retrieve.analysis import QueryInfo
 from assistant.vi.documents import DOC_KINDS
-from assistant.vi.normalize import folded
+from assistant.vi.normalize import folded, has_diacritics
 from assistant.vi.phrases import abbreviations
 from assistant.vi.syllables import scan
 from assistant.vi.tokens import bm25_tokens
@@ -22,6 +22,28 @@ from assistant.vi.tokens import bm25_tokens
 
 _ASKING_RE = re.compile(r"\?|\b(?:bao nhieu|khi nao|bao gio|nao|gi|ai|the nao|ra sao|may)\b"
                         r"|\bkhong(?:\s+(?:a|nhi|vay|ha|nhe))?\s*[.!]*$")  # "… không?" asks; "Không phải …" not
+# The same typed with diacritics: "nhà máy" is no "mấy", "cái" no "ai".
+_ASKING_ACCENTED_RE = re.compile(r"\?|(?<!\w)(?:bao nhiêu|khi nào|bao giờ|nào|gì|ai|thế nào|ra sao|mấy)(?!\w)"
+                                 r"|(?<!\w)không(?:\s+(?:ạ|nhỉ|vậy|hả|nhé))?\s*[.!]*$")
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks something, read as typed: accented words when it has marks."""
+    if has_diacritics(sentence):
+        return bool(_ASKING_ACCENTED_RE.search(sentence.lower()))
+    return bool(_ASKING_RE.search(folded(sentence)))
+
+
+def trailing_aside_tokens(content: str) -> frozenset[str]:
+    """`aside_tokens` of the sentences after the last one that asks: a reason typed after the question
+    ("… bao nhiêu tiền mỗi tháng? Mình cần số liệu để viết báo cáo."). A sentence before the question
+    is kept as its topic ("KH có nói lập trung tâm X. Cơ quan nào chủ trì?")."""
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", content) if s.strip()]
+    last = max((i for i, s in enumerate(sentences) if asks(s)), default=None)
+    if last is None or last == len(sentences) - 1:
+        return frozenset()
+    kept = set(bm25_tokens(" ".join(sentences[: last + 1])))
+    return frozenset(t for s in sentences[last + 1:] for t in bm25_tokens(s) if t not in kept)
 
 
 def aside_tokens(content: str) -> frozenset[str]:
@@ -29,7 +51,7 @@ def aside_tokens(content: str) -> frozenset[str]:
     after the question ("Mình cần data để làm nghiên cứu.", "Không phải tài khoản định danh nhé."):
     a clause need not hold them to answer."""
     sentences = [s for s in re.split(r"(?<=[.?!])\s+", content) if s.strip()]
-    asking = [s for s in sentences if _ASKING_RE.search(folded(s))]
+    asking = [s for s in sentences if asks(s)]
     if len(sentences) < 2 or not asking or len(asking) == len(sentences):
         return frozenset()
     kept = set(bm25_tokens(" ".join(asking)))

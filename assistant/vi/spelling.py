@@ -21,6 +21,7 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 _SYLLABLE_RE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
 _LETTERS = "abcdeghiklmnopqrstuvxy"
 MIN_COUNT = 3  # a correction target the plans use at least this often: not a one-off name
+LOANWORD_MIN = 6  # letters a typed loanword needs before it is corrected against the term lists
 
 
 def is_vietnamese_syllable(folded: str) -> bool:
@@ -92,10 +93,11 @@ class Speller:
         if len(folded) < 3 or folded in self.counts or folded in self.known or is_vietnamese_syllable(folded):
             return None
         prev, nxt = fold_token(prev.lower()), fold_token(nxt.lower())
-        candidates = [(self.pairs[prev, c] + self.pairs[c, nxt], self.counts[c], c) for c in _edits(folded)
+        edits = _edits(folded)
+        candidates = [(self.pairs[prev, c] + self.pairs[c, nxt], self.counts[c], c) for c in edits
                       if self.counts.get(c, 0) >= MIN_COUNT and is_vietnamese_syllable(c)]
         if not candidates:
-            return None
+            return self._loanword(folded, edits)
         candidates.sort(reverse=True)
         if candidates[0][0] > 0:  # seen next to its neighbours in the plans
             return None if len(candidates) > 1 and candidates[1][0] == candidates[0][0] else self.spelling[candidates[0][2]]
@@ -103,6 +105,14 @@ class Speller:
         if len(candidates) > 1 and candidates[1][0] * 2 > candidates[0][0]:
             return None  # two readings about as likely: leave it
         return self.spelling[candidates[0][1]]
+
+    def _loanword(self, folded: str, edits: set[str]) -> str | None:
+        """A loanword of the term lists one edit away ("smarphone" -> "smartphone"): only long
+        words, and only when exactly one such word fits (a short one has too many neighbours)."""
+        if len(folded) < LOANWORD_MIN:
+            return None
+        found = [w for w in edits & self.known if len(w) >= LOANWORD_MIN and not is_vietnamese_syllable(w)]
+        return found[0] if len(found) == 1 else None
 
     def correct(self, question: str) -> str:
         """The question with its typos replaced; everything else exactly as typed."""
