@@ -328,9 +328,10 @@ def compose(best: Unit, units: list[Unit], profile: Profile, limit: int = ANSWER
         if follow is not None:
             lead = shorten(follow.text, profile, max(limit // 2, limit - len(text) - 1))
             return f"{shorten(text, profile, max(60, limit - len(lead) - 1))} {lead}", [best, follow]
-    line = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.line == best.line and u.kind == "sentence"]
-    if wants == "list" and best.marked and len(line) > 1 and sum(len(u.text) + 1 for u in line) <= limit:
-        text, used = " ".join(u.text for u in line), line  # a list asked of one bullet: the whole bullet
+    if wants == "list" and best.marked:  # a list asked of one bullet: all its sentences, when they fit
+        line = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.line == best.line and u.kind == "sentence"]
+        if len(line) > 1 and sum(len(u.text) + 1 for u in line) <= limit:
+            text, used = " ".join(u.text for u in line), line
     prefix = ""
     if wants in ("agency", "list", "other", "yesno"):
         agency = tcth_agency(best.chunk)

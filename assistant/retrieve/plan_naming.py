@@ -34,11 +34,15 @@ def asks(sentence: str) -> bool:
     return bool(_ASKING_RE.search(folded(sentence)))
 
 
+def _sentences(content: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+", content) if s.strip()]
+
+
 def trailing_aside_tokens(content: str) -> frozenset[str]:
     """`aside_tokens` of the sentences after the last one that asks: a reason typed after the question
     ("… bao nhiêu tiền mỗi tháng? Mình cần số liệu để viết báo cáo."). A sentence before the question
     is kept as its topic ("KH có nói lập trung tâm X. Cơ quan nào chủ trì?")."""
-    sentences = [s for s in re.split(r"(?<=[.?!])\s+", content) if s.strip()]
+    sentences = _sentences(content)
     last = max((i for i, s in enumerate(sentences) if asks(s)), default=None)
     if last is None or last == len(sentences) - 1:
         return frozenset()
@@ -50,7 +54,7 @@ def aside_tokens(content: str) -> frozenset[str]:
     """Tokens only of the sentences that ask nothing — a reason or a clarification typed before or
     after the question ("Mình cần data để làm nghiên cứu.", "Không phải tài khoản định danh nhé."):
     a clause need not hold them to answer."""
-    sentences = [s for s in re.split(r"(?<=[.?!])\s+", content) if s.strip()]
+    sentences = _sentences(content)
     asking = [s for s in sentences if asks(s)]
     if len(sentences) < 2 or not asking or len(asking) == len(sentences):
         return frozenset()
