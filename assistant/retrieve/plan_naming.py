@@ -35,6 +35,8 @@ def asks(sentence: str) -> bool:
 
 
 def _sentences(content: str) -> list[str]:
+    """Sentences of a typed question: split after any . ? ! — unlike `vi.sentences.split_sentences`,
+    made for the plans, which waits for a capital that chat questions often lack ("… vay? minh can …")."""
     return [s for s in re.split(r"(?<=[.?!])\s+", content) if s.strip()]
 
 
