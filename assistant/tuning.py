@@ -79,6 +79,15 @@ TUNED: dict[str, Tuned] = {
                                     "ablation: eval/blind/ answers 0.830 with it, 0.828 without; added equal; a "
                                     "margin over the next row (0.15) was worth nothing and was removed)"),
     "answer_hits": Tuned(6, 1, "how many retrieved chunks the answer may come from (session 1)"),
+    # --- question reading: typos ---------------------------------------------------------------------
+    "speller_min_count": Tuned(3, 10**9, "a typo is corrected only into a syllable the plans use at least this often: "
+                                         "not a one-off name (session 3, not varied)"),
+    "speller_loanword_min": Tuned(6, 10**9, "letters a typed loanword needs before it is corrected against the term "
+                                            "lists ('smarphone'); shorter ones have too many neighbours (round 11)"),
+    "speller_context_pairs": Tuned(5, 10**9, "a syllable Vietnamese could spell but no plan uses ('chỉ tiu') is "
+                                             "corrected when the plans pair the corrected syllable with its "
+                                             "neighbours at least this often (round 12)"),
+    "speller_context_margin": Tuned(2, 1, "… and this many times more often than any other reading (round 12)"),
     # --- answer: multi-part answers ------------------------------------------------------------------
     "complement_gain": Tuned(0.15, 2.0, "share of the question's weight a second clause must add to join the "
                                         "answer (this session; 2.0 = never)"),

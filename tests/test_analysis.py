@@ -204,6 +204,10 @@ def test_understand_reads_years(question, years):
         # someone's duty to issue a document by a date is a deadline, not the plan's own date of issue
         ("Các thị xã phải ban hành kế hoạch riêng trước ngày nào?", "time"),
         ("Nghị quyết mà kế hoạch căn cứ vào ban hành ngày nào?", "meta"),
+        # "mấy" after a unit of the calendar asks when, not how many
+        ("Quy chế chia sẻ dữ liệu dự kiến ban hành quý mấy năm 2026?", "time"),
+        ("Các sở gửi báo cáo hằng quý trước ngày mấy?", "time"),
+        ("Hội thi sáng kiến số tổ chức vào tháng mấy?", "time"),
     ],
 )
 def test_understand_reads_what_the_question_asks_for(question, wants):

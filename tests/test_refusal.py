@@ -190,3 +190,23 @@ def test_a_particle_typed_without_marks_is_no_topic_word():
 
     assert "vay" not in content_text(analyze("wifi cong cong thi so nao chu tri vay ad?"))
     assert "vay" in content_text(analyze("ho tro vay von cho doanh nghiep so"))  # a loan is a topic
+
+
+@pytest.mark.parametrize("clause, ok", [
+    ("Căn cứ Quyết định số 964/QĐ-TTg ngày 10/8/2022 của Thủ tướng Chính phủ.", False),  # a date of another year
+    ("Diễn tập thực chiến được tổ chức trong tháng 10/2026.", True),
+    ("Báo cáo trước ngày 20 tháng cuối cùng của quý.", True),  # a date without a year may be any year's
+])
+def test_a_month_asked_of_a_year_is_not_answered_by_a_date_of_another_year(clause, ok):
+    from assistant.answer.refusal import eligible
+    from assistant.answer.units import Unit
+    from assistant.records import Chunk, Hit
+    from assistant.vi.normalize import folded
+
+    question = "Diễn tập an ninh mạng năm 2026 tổ chức vào tháng mấy?"
+    profile = Profile(info=QueryInfo(text=question), weights={}, optional={}, years=[2026], wants="time",
+                      folded=folded(question))
+    chunk = Chunk(chunk_id="d#0001", doc_id="d", text=clause, heading_path=["II. NHIỆM VỤ"], label="KH d, mục II",
+                  start=0, end=len(clause))
+    unit = Unit(text=clause, hit=Hit(chunk, 1.0), rank=0, kind="sentence")
+    assert eligible(unit, profile) is ok

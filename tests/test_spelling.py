@@ -72,3 +72,27 @@ def test_the_bulk_counts_equal_a_word_by_word_count_of_the_plans():
     speller = Speller(texts)
     assert speller.counts == counts and speller.pairs == pairs
     assert speller.spelling == {f: c.most_common(1)[0][0] for f, c in spellings.items()}
+
+
+# A plan pairs "chỉ" with "tiêu" and "doanh" with "nghiệp" many times; "cách" and "cải" occur too.
+CONTEXT_PLANS = ["Các chỉ tiêu chủ yếu: tỷ lệ doanh nghiệp dùng hợp đồng điện tử; mỗi chỉ tiêu có cách đo riêng; "
+                 "số hóa dữ liệu; doanh nghiệp nhỏ và vừa."] * 6
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("có mấy chỉ tiu vậy", "có mấy chỉ tiêu vậy"),  # "tiu" could be Vietnamese, but the plans only say "chỉ tiêu"
+    ("bao nhiêu % doanh nghệp", "bao nhiêu % doanh nghiệp"),
+    ("bao nhieu doanh nghep", "bao nhieu doanh nghiệp"),
+])
+def test_a_possible_syllable_no_plan_uses_is_read_by_the_words_the_plans_pair_it_with(typed, meant):
+    assert Speller(CONTEXT_PLANS).correct(typed) == meant
+
+
+@pytest.mark.parametrize("typed", [
+    "có gạch đầu dòng",  # a real word: the reading "có cách" would change its first letter (and tone)
+    "co gach dau dong",  # … typed without diacritics: the first letter alone keeps it
+    "số hừa dữ liệu",  # the reading "số hóa" would change the tone it was typed with
+    "liệt kê giúp mình nhé",  # no plan pairs anything like it with its neighbours
+])
+def test_a_real_word_the_plans_do_not_use_is_left_as_typed(typed):
+    assert Speller(CONTEXT_PLANS).correct(typed) == typed

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.units import Unit, asked_fields, has_quantity, has_time
+from assistant.answer.units import Unit, asked_fields, dated_years, has_quantity, has_time
 from assistant.vi.normalize import folded
 from assistant.answer.profile import quantity_kind, quantity_ok
 from assistant.retrieve.plan_fields import asks_effect, asks_referenced_number
@@ -96,7 +96,10 @@ def eligible(unit: Unit, profile: Profile) -> bool:
     if wants == "time":
         said = " ".join([unit.text, *asked_fields(unit, "time")])  # "Thời gian hoàn thành: …" under it
         if asks_for_date(profile.folded):
-            return bool(_DATE_RE.search(said))
+            # "năm 2024 … tổ chức vào tháng mấy": not a clause whose dates all fall in other years
+            # (a "Căn cứ Quyết định … ngày 10/8/2022" preamble)
+            dated = dated_years(said)
+            return bool(_DATE_RE.search(said)) and not (profile.years and dated and not dated & set(profile.years))
         return unit.kind == "row" or has_time(said)
     return not _other_target_year(unit, profile)
 

@@ -14,13 +14,14 @@ from assistant.answer.compose import LIST_LIMIT, enumeration, finish, item_head,
 from assistant.answer.scoring import Profile, coverage
 from assistant.answer.shortening import ANSWER_LIMIT
 from assistant.answer.units import Unit, logical_lines, subsections
-from assistant.ingest.lines import strip_list_marker
+from assistant.ingest.lines import LIST_MARKER_RE, strip_list_marker
 from assistant.records import Chunk, Hit
 from assistant.vi.normalize import folded
 from assistant.vi.tokens import bm25_tokens
 
 # "mấy nhóm giải pháp", "bao nhiêu mục", "gồm mấy phần": a count of the parts of a document's section
-_COUNTS_PARTS_RE = re.compile(r"\b(?:bao nhieu|may)\s+(?:nhom|muc|phan(?! tram)|chuong|dieu|khoan|noi dung|nhiem vu|giai phap)\b")
+_COUNTS_PARTS_RE = re.compile(r"\b(?:bao nhieu|may)\s+(?:nhom|muc|phan(?! tram)|chuong|dieu|khoan|noi dung|nhiem vu|giai phap|"
+                              r"chi tieu|tieu chi|du an|quan diem|linh vuc|y)\b")
 
 
 _PART_NOUNS = frozenset("nhom muc phan chuong dieu khoan".split())
@@ -40,9 +41,35 @@ def _title(heading: str) -> str:
     return folded(strip_list_marker(heading)).strip(" :.")
 
 
+def _marker_shape(line: str) -> str:
+    """The kind of list marker a line starts with ("-", "+", "a)", "1.", "1.1"), digits and letters
+    generalised, so the items of one level can be told from the sub-items under them."""
+    m = LIST_MARKER_RE.match(line)
+    if not m:
+        return ""
+    return re.sub(r"[a-zđ]", "a", re.sub(r"\d+", "1", m.group(0).strip()))
+
+
+def first_level_items(chunks: list[Chunk]) -> list[str]:
+    """The items of a section's list at its first level: the lines marked like its first marked line
+    ("- Tỷ lệ …" but not the "+ …" under them)."""
+    lines = [line for c in chunks for line, marked in logical_lines(c.text, c) if marked]
+    if not lines:
+        return []
+    shape = _marker_shape(lines[0])
+    return [strip_list_marker(line).strip().rstrip(".;") for line in lines if _marker_shape(line) == shape]
+
+
 def counts_parts(question: str) -> bool:
     """The question asks how many sections (groups, items, parts) a heading has."""
     return bool(_COUNTS_PARTS_RE.search(folded(question)))
+
+
+def counts_parts_of_document(question: str) -> bool:
+    """"mấy mục", "bao nhiêu nhóm": the noun names a part of the document's outline, so a list's bullets
+    answer only where no heading has numbered sections below it ("bao nhiêu chỉ tiêu" may be either)."""
+    m = _COUNTS_PARTS_RE.search(folded(question))
+    return bool(m) and m.group(0).split()[-1] in _PART_NOUNS
 
 
 # "đặt ra những mục đích gì", "gồm những quan điểm nào": the list asked for by the noun a section is titled
@@ -122,6 +149,18 @@ class SectionOutline:
                     continue  # "những quan điểm gì" under "Quan điểm và mục tiêu": the child "Quan điểm" is asked
             if covered > floor and (found is None or key > found[0]):
                 found = (key, doc_id, path, titles)
+        if count and (found is None or not counts_parts_of_document(profile.folded)):
+            # "có bao nhiêu chỉ tiêu": the items of a list that is a section of its own
+            for (doc_id, path), chunks in self.bodies.items():
+                if doc_id not in docs[:1] or (doc_id, path) in self.children:
+                    continue
+                items = first_level_items(chunks)
+                covered = _heading_coverage(frozenset(bm25_tokens(" ".join(path))), profile)
+                tokens = frozenset(bm25_tokens(path[-1]))
+                focus = len(tokens & profile.weights.keys()) / len(tokens) if tokens else 0.0
+                key = (covered, focus, -len(path))
+                if len(items) >= 2 and covered > floor and (found is None or key > found[0]):
+                    found = (key, doc_id, path, items)
         if found is None:
             return None
         _, doc_id, path, titles = found
@@ -129,8 +168,10 @@ class SectionOutline:
         if chunk is None:
             return None
         heading = strip_list_marker(path[-1]).rstrip(" :.")
+        if count and (doc_id, path) not in self.children and len(path) > 1:
+            heading = f"{strip_list_marker(path[-2]).rstrip(' :.')} – {heading}"  # "Phát triển xã hội số – Mục tiêu …"
         intro = f"{heading} gồm {len(titles)} mục:" if count else f"{heading}:"
         room = limit if count else LIST_LIMIT if limit >= ANSWER_LIMIT else limit  # a count needs no long list
-        text = enumeration(f"{intro} {'; '.join(titles)}.", room)
+        text = enumeration(f"{intro} {'; '.join(item_head(t) for t in titles)}.", room)
         score = best.hit.score if best is not None else hits[0].score
         return finish(text), [make_citation(bundle, Hit(chunk, score), path[-1])]

@@ -26,6 +26,7 @@ HEADER_HEADING = "Thông tin văn bản"
 SIGNATURE_HEADING = "Nơi nhận và chữ ký"
 _MAX_TITLE = 100
 _MAX_INLINE_TITLE = 120
+_OPENS_WITH_SHARE = re.compile(r"\d[\d.,]*\s*%\s+\w")  # "100% hồ sơ …": an item stating a share
 # A numbered label whose title follows its colon: "Nhiệm vụ 1: …", "Giải pháp thứ hai: …", "Dự án 3: …".
 _LABEL_RE = re.compile(r"(?:Nhiệm vụ|Giải pháp|Mục tiêu|Chương trình|Dự án|Đề án|Nội dung|Hoạt động|Chỉ tiêu|Nhóm)"
                        r" (?:\d+|[IVX]+|thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))", re.I)
@@ -144,7 +145,9 @@ class _Builder:
     def _accept_marker(self, marker: Marker) -> bool:
         """Reject markers that are really wrapped sentence text."""
         if marker.kind == "bullet":
-            return not (self._open_text() and not starts_upper(marker.rest))
+            # "giai đoạn 2022\n- 2025" is a wrapped range, but "- 100% hồ sơ …" under an intro line
+            # without a colon is an item: a share opens a target, never the end of a range.
+            return not (self._open_text() and not starts_upper(marker.rest) and not _OPENS_WITH_SHARE.match(marker.rest))
         if self._open_text() and marker.kind in ("roman", "arabic", "decimal", "letter", "group"):
             prev = next((s for s in reversed(self.stack) if _key(s) == _marker_key(marker)), None)
             return _fits_after(prev, marker.kind, marker.number)

@@ -1,18 +1,21 @@
 """Typos in questions, fixed against the plans' own words: "cáp quag" → "cáp quang".
 
-People type fast into a chat box and drop or swap a letter. A syllable is corrected only when it
-cannot be Vietnamese at all (no Vietnamese syllable ends in "g" after a vowel, or has three
-consonants in a row), the plans never use it, no term list of the domain knows it (loanwords such
-as "app", "wifi" stay), and exactly one edit turns it into a syllable the plans use often. The
+People type fast into a chat box and drop or swap a letter. A syllable is corrected only when the
+plans never use it, no term list of the domain knows it (loanwords such as "app", "wifi" stay), and
+one edit turns it into a syllable the plans use often: when it cannot be Vietnamese at all (no
+Vietnamese syllable ends in "g" after a vowel), into the likeliest such syllable; when it could be
+("tiu", "nghệp"), only into one the plans pair with its neighbours many times ("chỉ tiêu"). The
 correction keeps that syllable's most frequent spelling in the plans, diacritics included.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
+from assistant import tuning
 from assistant.vi.normalize import fold_token
 from assistant.vi.resources import read_data
 
@@ -20,8 +23,6 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 # A Vietnamese syllable without tone marks: onset, one to three vowel letters, a legal ending.
 _SYLLABLE_RE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
 _LETTERS = "abcdeghiklmnopqrstuvxy"
-MIN_COUNT = 3  # a correction target the plans use at least this often: not a one-off name
-LOANWORD_MIN = 6  # letters a typed loanword needs before it is corrected against the term lists
 
 
 def is_vietnamese_syllable(folded: str) -> bool:
@@ -59,6 +60,20 @@ def _edits(word: str) -> set[str]:
     return out
 
 
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _tone(word: str) -> str:
+    """The tone mark a syllable is typed with ("" for none, or when typed without diacritics)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", word.lower()) if ch in _TONE_MARKS)
+
+
+def _same_start(word: str, folded: str) -> bool:
+    """Whether a reading keeps the typed first letter; "s" and "x" are the same sound in the south."""
+    first = fold_token(word.lower())[:1]
+    return first == folded[:1] or {first, folded[:1]} == {"s", "x"}
+
+
 class Speller:
     """Corrects the syllables of a question that are typos of the corpus's own syllables."""
 
@@ -90,12 +105,15 @@ class Speller:
         """The corpus syllable a typo stands for, or None when the word is no typo (or ambiguous).
         The neighbouring words decide between readings: "cáp quag" is "cáp quang", not "cáp quan"."""
         folded = fold_token(word.lower())
-        if len(folded) < 3 or folded in self.counts or folded in self.known or is_vietnamese_syllable(folded):
+        if len(folded) < 3 or folded in self.counts or folded in self.known:
             return None
         prev, nxt = fold_token(prev.lower()), fold_token(nxt.lower())
         edits = _edits(folded)
+        least = tuning.value("speller_min_count")
         candidates = [(self.pairs[prev, c] + self.pairs[c, nxt], self.counts[c], c) for c in edits
-                      if self.counts.get(c, 0) >= MIN_COUNT and is_vietnamese_syllable(c)]
+                      if self.counts.get(c, 0) >= least and is_vietnamese_syllable(c)]
+        if is_vietnamese_syllable(folded):
+            return self._in_context(word, candidates)
         if not candidates:
             return self._loanword(folded, edits)
         candidates.sort(reverse=True)
@@ -106,12 +124,28 @@ class Speller:
             return None  # two readings about as likely: leave it
         return self.spelling[candidates[0][1]]
 
+    def _in_context(self, word: str, candidates: list[tuple[int, int, str]]) -> str | None:
+        """A syllable Vietnamese could spell but no plan ever uses ("chỉ tiu", "doanh nghệp") is read as
+        the one syllable an edit away that the plans pair with its neighbours often and far more than
+        any other; a word merely missing from the plans ("nhé", a name) has no such neighbour. Such a
+        word may be a real one ("gạch đầu dòng", "xài app"), so the reading keeps its first letter (or
+        swaps s/x, which people confuse) and, when it was typed with one, its tone mark."""
+        tone = _tone(word)
+        paired = sorted(((n, c) for n, _, c in candidates if n and _same_start(word, c)
+                         and (not tone or _tone(self.spelling[c]) == tone)), reverse=True)
+        if not paired or paired[0][0] < tuning.value("speller_context_pairs"):
+            return None
+        if len(paired) > 1 and paired[1][0] * tuning.value("speller_context_margin") > paired[0][0]:
+            return None  # two readings the plans both pair with these neighbours: leave it
+        return self.spelling[paired[0][1]]
+
     def _loanword(self, folded: str, edits: set[str]) -> str | None:
         """A loanword of the term lists one edit away ("smarphone" -> "smartphone"): only long
         words, and only when exactly one such word fits (a short one has too many neighbours)."""
-        if len(folded) < LOANWORD_MIN:
+        least = tuning.value("speller_loanword_min")
+        if len(folded) < least:
             return None
-        found = [w for w in edits & self.known if len(w) >= LOANWORD_MIN and not is_vietnamese_syllable(w)]
+        found = [w for w in edits & self.known if len(w) >= least and not is_vietnamese_syllable(w)]
         return found[0] if len(found) == 1 else None
 
     def correct(self, question: str) -> str:
