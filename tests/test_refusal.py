@@ -210,3 +210,39 @@ def test_a_month_asked_of_a_year_is_not_answered_by_a_date_of_another_year(claus
                   start=0, end=len(clause))
     unit = Unit(text=clause, hit=Hit(chunk, 1.0), rank=0, kind="sentence")
     assert eligible(unit, profile) is ok
+
+
+def _unit(text: str, kind: str = "sentence"):
+    from assistant.answer.units import Unit
+    from assistant.records import Chunk, Hit
+
+    chunk = Chunk(chunk_id="d#0001", doc_id="d", text=text, heading_path=["Điều 3. Nguyên tắc hỗ trợ"],
+                  label="NQ d, Điều 3", start=0, end=len(text))
+    return Unit(text=text, hit=Hit(chunk, 1.0), rank=0, kind=kind)
+
+
+@pytest.mark.parametrize("question, clause, ok", [
+    # legal texts spell small numbers: "một lần", "ba thành viên"
+    ("Mỗi nội dung được hỗ trợ mấy lần một năm?", "Mỗi nội dung chỉ được hỗ trợ một lần cho một đối tượng trong một năm.", True),
+    ("Tổ công nghệ số có bao nhiêu thành viên?", "Mỗi tổ gồm ba thành viên do Ủy ban nhân dân cấp xã quyết định.", True),
+    ("Mỗi nội dung được hỗ trợ mấy lần một năm?", "Mỗi nội dung được hỗ trợ theo quy định của pháp luật.", False),
+])
+def test_a_count_written_in_words_answers_how_many(question, clause, ok):
+    from assistant.answer.refusal import eligible
+    from assistant.vi.normalize import folded
+
+    profile = Profile(info=QueryInfo(text=question), weights={}, optional={}, years=[], wants="number",
+                      folded=folded(question))
+    assert eligible(_unit(clause), profile) is ok
+
+
+def test_a_document_header_answers_no_list_question():
+    from assistant.answer.refusal import eligible
+    from assistant.vi.normalize import folded
+
+    question = "Hồ sơ đề nghị hỗ trợ chuyển đổi số gồm những giấy tờ gì?"
+    profile = Profile(info=QueryInfo(text=question), weights={}, optional={}, years=[], wants="list",
+                      folded=folded(question))
+    header = "NGHỊ QUYẾT Quy định chính sách hỗ trợ chuyển đổi số trên địa bàn tỉnh giai đoạn 2026 - 2030"
+    assert not eligible(_unit(header, kind="title"), profile)
+    assert eligible(_unit("Hồ sơ gồm: đơn đề nghị; bản sao giấy chứng nhận đăng ký kinh doanh."), profile)

@@ -271,6 +271,18 @@ def quantity_kind(profile: Profile) -> str:
     return ""
 
 
+_NUMBER_WORDS = "mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
+
+
+def counted_in_words(text: str, profile: Profile) -> bool:
+    """"mấy lần", "bao nhiêu thành viên" answered by a number written out: "chỉ được hỗ trợ một lần",
+    "gồm ba thành viên" (legal texts spell small numbers)."""
+    m = re.search(r"\b(?:bao nhieu|may)\s+([a-z]+)", profile.folded)
+    if not m or m.group(1) in ("phan", "tien", "nam"):
+        return False  # a share, money and years are written in figures
+    return bool(re.search(rf"\b(?:{_NUMBER_WORDS})\s+{m.group(1)}\b", folded(text)))
+
+
 def quantity_ok(text: str, kind: str) -> bool:
     """The unit holds the kind of figure asked for."""
     t = folded(text)
@@ -286,5 +298,5 @@ def quantity_ok(text: str, kind: str) -> bool:
         if not re.search(rf"\b{noun}\b", t):
             return False
         counts = re.search(r"(?<![\d.,/])\d[\d.,]*(?![\d.,]*\s*%)(?![\d/])", t)
-        return bool(counts or re.search(rf"\d\s*%\s+(?:so\s+)?{noun}\b", t))
+        return bool(counts or re.search(rf"\d\s*%\s+(?:so\s+)?{noun}\b|\b(?:{_NUMBER_WORDS})\s+{noun}\b", t))
     return True

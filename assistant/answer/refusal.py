@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.answer.units import Unit, asked_fields, dated_years, has_quantity, has_time
 from assistant.vi.normalize import folded
-from assistant.answer.profile import quantity_kind, quantity_ok
+from assistant.answer.profile import counted_in_words, quantity_kind, quantity_ok
 from assistant.retrieve.plan_fields import asks_effect, asks_referenced_number
 from assistant.answer.scoring import Profile, agencies_ok, year_ok
 from assistant.vi.agencies import find_agency
@@ -82,8 +82,8 @@ def eligible(unit: Unit, profile: Profile) -> bool:
         return False  # metadata is answered from the plan's own fields, never as a quote
     if asks_for_business(profile.folded) and not names_business(unit.text):
         return False  # "công ty nào làm app …": only a clause naming a company answers
-    if unit.kind == "title" and profile.wants in ("number", "time", "agency", "meta"):
-        return False  # a header's date and issuer are the plan's own, not what such questions ask
+    if unit.kind == "title" and profile.wants in ("number", "time", "agency", "meta", "list"):
+        return False  # a header's date and issuer are the plan's own, not what such questions ask; it lists nothing
     if asks_effect(profile.folded):
         return "hieu luc" in folded(unit.text)  # "Quyết định này có hiệu lực thi hành kể từ ngày ký"
     if asks_referenced_number(profile.folded):
@@ -92,7 +92,8 @@ def eligible(unit: Unit, profile: Profile) -> bool:
     if wants == "number":
         kind = quantity_kind(profile)
         held = _with_column_units(unit) if unit.kind == "row" else unit.text
-        return has_quantity(unit.text) and quantity_ok(held, kind) and year_ok(unit, profile)
+        counted = has_quantity(unit.text) or counted_in_words(unit.text, profile)
+        return counted and quantity_ok(held, kind) and year_ok(unit, profile)
     if wants == "time":
         said = " ".join([unit.text, *asked_fields(unit, "time")])  # "Thời gian hoàn thành: …" under it
         if asks_for_date(profile.folded):
