@@ -79,6 +79,11 @@ TUNED: dict[str, Tuned] = {
                                     "ablation: eval/blind/ answers 0.830 with it, 0.828 without; added equal; a "
                                     "margin over the next row (0.15) was worth nothing and was removed)"),
     "answer_hits": Tuned(6, 1, "how many retrieved chunks the answer may come from (session 1)"),
+    "row_group_share": Tuned(0.6, 1.01, "a task-table group counts as the one a count question names ('nhóm y "
+                                         "tế') when the question holds this share of its title's distinctive words "
+                                         "(round 12, not varied; 1.01 = groups never matched)"),
+    "row_count_citations": Tuned(3, 1, "rows cited under a counted answer (round 12: the first few, a citation "
+                                       "per row would bury the answer)"),
     # --- question reading: typos ---------------------------------------------------------------------
     "speller_min_count": Tuned(3, 10**9, "a typo is corrected only into a syllable the plans use at least this often: "
                                          "not a one-off name (session 3, not varied)"),

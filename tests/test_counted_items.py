@@ -1,7 +1,9 @@
 """"Có bao nhiêu chỉ tiêu …?" is answered by counting the asked list's items when no clause states the
 number: the bullets of the section the question names, at the list's first level (the "+" details
 under an item are not items of their own). A count of the document's parts ("mấy nhóm nhiệm vụ")
-still counts numbered sections. Pinned on a plan outside the shipped corpus (Sơn La, written here).
+still counts numbered sections, and "Sở X chủ trì bao nhiêu nhiệm vụ?" counts the rows of the plan's
+task table that agency leads (in the group asked about, alone when asked so). Pinned on a plan outside
+the shipped corpus (Sơn La, written here).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import pytest
 from corpus_docs import assistant_with_plans
 
+from assistant.answer.row_counts import counts_rows
 from assistant.answer.section_outline import counts_parts, counts_parts_of_document
 
 PLAN = """ỦY BAN NHÂN DÂN
@@ -42,6 +45,17 @@ Phủ sóng 4G đến 100% bản vùng cao, xóa các điểm lõm sóng dọc b
 Tập huấn kỹ năng số cho thành viên Tổ công nghệ số cộng đồng tại tất cả các bản.
 IV. TỔ CHỨC THỰC HIỆN
 Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ NĂM 2026
+TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành
+I | HẠ TẦNG SỐ | |
+1 | Xóa điểm lõm sóng tại các bản vùng cao biên giới | Sở Khoa học và Công nghệ | Quý IV/2026
+2 | Nâng cấp mạng truyền số liệu chuyên dùng đến cấp xã | Sở Khoa học và Công nghệ | Quý III/2026
+3 | Lắp camera giám sát giao thông tại đèo Pha Đin | Công an tỉnh | Quý IV/2026
+II | DỮ LIỆU SỐ | |
+4 | Xây dựng kho dữ liệu dùng chung của tỉnh | Sở Khoa học và Công nghệ | Quý II/2026
+5 | Số hóa sổ hộ tịch | Sở Tư pháp | Quý IV/2026
+6 | Xây dựng cơ sở dữ liệu nông sản (xoài, mận, cà phê) | Sở Nông nghiệp và Môi trường, Sở Khoa học và Công nghệ | Quý IV/2026
 """
 
 
@@ -70,3 +84,22 @@ def test_which_nouns_count_items_and_which_count_parts():
     assert not counts_parts("giá tối đa bao nhiêu đồng")  # "đồng" is money, never a row
     assert counts_parts_of_document("chia làm mấy nhóm") and counts_parts_of_document("có bao nhiêu mục")
     assert not counts_parts_of_document("có bao nhiêu chỉ tiêu")
+
+
+@pytest.mark.parametrize(("question", "count", "task"), [
+    ("Trong phụ lục KH chuyển đổi số 2026 Sơn La, Sở KH&CN chủ trì bao nhiêu nhiệm vụ?", "4 nhiệm vụ", "kho dữ liệu"),
+    ("Phụ lục KH CĐS 2026 của Sơn La: Sở Khoa học và Công nghệ là đơn vị chủ trì duy nhất của mấy nhiệm vụ?",
+     "3 nhiệm vụ", "mạng truyền số liệu"),  # the co-led row is not its alone
+    ("Bảng nhiệm vụ KH CĐS 2026 Sơn La, nhóm dữ liệu số có bao nhiêu nhiệm vụ?", "3 nhiệm vụ", "hộ tịch"),
+    ("Sở nào chủ trì nhiều nhiệm vụ nhất trong phụ lục KH chuyển đổi số 2026 của Sơn La, bao nhiêu nhiệm vụ?",
+     "3 nhiệm vụ", "Sở Khoa học và Công nghệ"),
+])
+def test_how_many_tasks_counts_the_rows_of_the_task_table(son_la, question, count, task):
+    answer = son_la.ask(question)
+    assert not answer.refused and answer.answer.startswith(count) and task in answer.answer, answer.answer
+    assert answer.citations and all(c.doc_id == "son-la-kh-57-2026" for c in answer.citations)
+
+
+def test_a_sum_of_money_is_no_row_count():
+    assert counts_rows("Sở Tư pháp chủ trì bao nhiêu dòng trong phụ lục?")
+    assert not counts_rows("phi toi da bao nhieu dong")  # "đồng" typed bare: money, not rows

@@ -20,6 +20,7 @@ from assistant.answer.shortening import ANSWER_LIMIT
 from assistant.answer.duties import MAX_TOPIC, DutyIndex, compose_duties, is_duty_question, items, topic_words
 from assistant.answer.owners import SectionOwners
 from assistant.answer.twins import TaskRows
+from assistant.answer.row_counts import RowCounter, counts_rows
 from assistant.answer.section_outline import SectionOutline, counts_parts
 from assistant.ingest.lines import strip_list_marker
 from assistant.ingest.metadata import TYPE_ABBR
@@ -85,6 +86,7 @@ class ExtractiveAnswerer:
         self.owners = SectionOwners(list(getattr(bundle, "chunks", None) or []), self.sections)
         self.twins = TaskRows(list(getattr(bundle, "chunks", None) or []), self.vocab)
         self.outline = SectionOutline(list(getattr(bundle, "chunks", None) or []))
+        self.row_counts = RowCounter(list(getattr(bundle, "chunks", None) or []))
         self.children = self.outline.children
         self.continued = continued_chunks(list(getattr(bundle, "chunks", None) or []))
         self.headers: dict[str, list[str]] = {}  # each plan's header block (issuer, number, title)
@@ -152,6 +154,11 @@ class ExtractiveAnswerer:
             candidates = _yes_no_year_candidates(candidates, profile)
         best = max(candidates, key=lambda u: u.score, default=None)
         trace.best = best
+        if counts_rows(question):  # "Sở X chủ trì bao nhiêu nhiệm vụ?", "sở nào chủ trì nhiều nhiệm vụ nhất?"
+            counted = self.row_counts.reply(self.bundle, question, hits, limit)
+            if counted is not None:
+                trace.reason = "row_count"
+                return Drafted(counted[0], False, counted[1]), trace
         if profile.wants == "number" and counts_parts(question):  # "phần giải pháp có mấy nhóm?"
             outlined = self.outline.reply(self.bundle, best, hits, profile, limit, count=True)
             if outlined is not None:
