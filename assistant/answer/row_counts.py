@@ -116,21 +116,22 @@ class RowCounter:
         asked = [m.end() for m in _GROUP_ASKED_RE.finditer(q)]
         if not asked:
             return None, rows
-        best: tuple[float, float, int, str] | None = None
-        for title in {g for r in rows for g in r.extra.get("groups", [])}:
+        best: tuple[tuple[float, int, float, int], str] | None = None
+        for title in sorted({g for r in rows for g in r.extra.get("groups", [])}):
             words = _group_words(title)
             if not words:
                 continue
             share = sum(f" {w} " in said for w in words) / len(words)
-            # "nhóm hạ tầng trong phần nền tảng": the words right after "nhóm" name the group itself
-            after = max(sum(w in q[at:].split()[: len(words) + 2] for w in words) / len(words) for at in asked)
+            # "nhóm hạ tầng trong phần nền tảng": the words right after the first "nhóm" name the group itself
+            after, first = max((sum(w in q[at:].split()[: len(words) + 2] for w in words) / len(words), -i)
+                               for i, at in enumerate(asked))
             depth = max(r.extra.get("groups", []).index(title) for r in rows if title in r.extra.get("groups", []))
-            key = (after, share, depth)
-            if share >= tuning.value("row_group_share") and (best is None or key > best[:3]):
-                best = (*key, title)
+            key = (after, first, share, depth)
+            if share >= tuning.value("row_group_share") and (best is None or key > best[0]):
+                best = (key, title)
         if best is None:
             return None, rows
-        return best[3], [r for r in rows if best[3] in r.extra.get("groups", [])]
+        return best[1], [r for r in rows if best[1] in r.extra.get("groups", [])]
 
     @staticmethod
     def _agency(said: str, rows: list[Chunk]) -> tuple[str | None, list[Chunk]]:
