@@ -91,6 +91,8 @@ def test_which_nouns_count_items_and_which_count_parts():
     ("Phụ lục KH CĐS 2026 của Sơn La: Sở Khoa học và Công nghệ là đơn vị chủ trì duy nhất của mấy nhiệm vụ?",
      "3 nhiệm vụ", "mạng truyền số liệu"),  # the co-led row is not its alone
     ("Bảng nhiệm vụ KH CĐS 2026 Sơn La, nhóm dữ liệu số có bao nhiêu nhiệm vụ?", "3 nhiệm vụ", "hộ tịch"),
+    # two groups named: the one right after "nhóm" is counted, the other only places it
+    ("Phụ lục KH CĐS 2026 Sơn La, nhóm dữ liệu số (sau phần hạ tầng số) có mấy nhiệm vụ?", "3 nhiệm vụ", "hộ tịch"),
     ("Sở nào chủ trì nhiều nhiệm vụ nhất trong phụ lục KH chuyển đổi số 2026 của Sơn La, bao nhiêu nhiệm vụ?",
      "3 nhiệm vụ", "Sở Khoa học và Công nghệ"),
 ])
