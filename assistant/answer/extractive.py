@@ -28,7 +28,7 @@ from assistant.vi.normalize import folded
 from assistant.answer.units import Unit, asked_fields, assigns_lead, outline, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
-from assistant.answer.plan_facts import answer_meta
+from assistant.answer.plan_facts import answer_meta, answer_recipients, asks_recipients
 from assistant.retrieve.analysis import QueryInfo
 from assistant.retrieve.plan_naming import plan_words_of
 from assistant.answer.profile import build_profile
@@ -125,6 +125,12 @@ class ExtractiveAnswerer:
         if info.unknown_provinces and set(info.provinces) <= set(info.unknown_provinces):
             trace.reason = "unknown_province"
             return Drafted(refusal_text(self.bundle, info.unknown_provinces), True, []), trace
+        if hits and asks_recipients(question):  # "phần Nơi nhận có những cơ quan nào"
+            sent = answer_recipients(self.bundle, hits[0].chunk.doc_id, hits[0].score)
+            trace.reason = "recipients"
+            if sent is None:  # the plan's text holds no distribution list: nothing to quote
+                return Drafted(refusal_text(self.bundle), True, []), trace
+            return Drafted(sent[0], False, sent[1]), trace
         fields = meta_fields(info, self.own_numbers, self.plan_names)
         units: list[Unit] | None = None  # scored once, when first needed
         if hits and fields and (info.wants in ("meta", "time", "agency", "other") or "signer" in fields) \

@@ -133,3 +133,34 @@ def answer_meta(bundle, doc_id: str, fields: list[str], hits: list[Hit], *, anne
         citations.append(make_citation(bundle, hit, squash(hit.chunk.text.split("\n")[0])))
     text = "; ".join(parts)
     return f"{text[0].upper()}{text[1:]}." if text else "", citations
+
+
+_RECIPIENTS_RE = re.compile(r"^\s*N[ơo]i nh[ậa]n\s*:?\s*$", re.I | re.M)
+
+
+def asks_recipients(question: str) -> bool:
+    """"phần Nơi nhận gửi những cơ quan nào": the plan's distribution list, printed under its signature."""
+    return "noi nhan" in folded(question)
+
+
+def answer_recipients(bundle, doc_id: str, score: float) -> tuple[str, list[Citation]] | None:
+    """The plan's "Nơi nhận" list (the file copy "Lưu: …" left out), quoting the signature block."""
+    chunk = next((c for c in bundle.chunks if c.doc_id == doc_id and c.kind == "signature"
+                  and _RECIPIENTS_RE.search(c.text)), None)
+    if chunk is None:
+        return None
+    lines = chunk.text[_RECIPIENTS_RE.search(chunk.text).end():].split("\n")
+    names = []
+    for line in lines:
+        line = squash(line)
+        if not line.startswith(("-", "–", "+", "•")):
+            if names:
+                break  # the signature title that follows the list
+            continue
+        name = line.lstrip("-–+• ").rstrip(";.,")
+        if name and not folded(name).startswith("luu"):
+            names.append(name)
+    if not names:
+        return None
+    quote = "Nơi nhận: " + "; ".join(names)
+    return quote + ".", [make_citation(bundle, Hit(chunk, score), quote)]
