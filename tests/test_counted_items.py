@@ -56,6 +56,9 @@ II | DỮ LIỆU SỐ | |
 4 | Xây dựng kho dữ liệu dùng chung của tỉnh | Sở Khoa học và Công nghệ | Quý II/2026
 5 | Số hóa sổ hộ tịch | Sở Tư pháp | Quý IV/2026
 6 | Xây dựng cơ sở dữ liệu nông sản (xoài, mận, cà phê) | Sở Nông nghiệp và Môi trường, Sở Khoa học và Công nghệ | Quý IV/2026
+III | CHUYỂN ĐỔI SỐ CÁC NGÀNH | |
+7 | Triển khai bệnh án điện tử tại bệnh viện đa khoa tỉnh | Sở Y tế | Quý IV/2026
+8 | Triển khai học bạ số cấp trung học cơ sở | Sở Giáo dục và Đào tạo | Quý III/2026
 """
 
 
@@ -93,6 +96,7 @@ def test_which_nouns_count_items_and_which_count_parts():
     ("Bảng nhiệm vụ KH CĐS 2026 Sơn La, nhóm dữ liệu số có bao nhiêu nhiệm vụ?", "3 nhiệm vụ", "hộ tịch"),
     # two groups named: the one right after "nhóm" is counted, the other only places it
     ("Phụ lục KH CĐS 2026 Sơn La, nhóm dữ liệu số (sau phần hạ tầng số) có mấy nhiệm vụ?", "3 nhiệm vụ", "hộ tịch"),
+    ("Phụ lục KH CĐS 2026 Sơn La, phần các ngành có mấy nhiệm vụ?", "2 nhiệm vụ", "học bạ số"),
     ("Sở nào chủ trì nhiều nhiệm vụ nhất trong phụ lục KH chuyển đổi số 2026 của Sơn La, bao nhiêu nhiệm vụ?",
      "3 nhiệm vụ", "Sở Khoa học và Công nghệ"),
 ])

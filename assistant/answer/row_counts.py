@@ -31,7 +31,7 @@ _MOST_RE = re.compile(r"\bnhieu (?:nhiem vu |du an |viec )?nhat\b")
 # words of a group title that name no field: "Phát triển hạ tầng" is found by "hạ tầng"
 _GENERIC_PHRASES = ("kinh te so", "xa hoi so", "phat trien", "xay dung", "bao dam", "dam bao", "tang cuong",
                     "nang cao", "thuc hien", "trien khai", "linh vuc", "nhiem vu", "giai phap", "trong tam")
-_GENERIC_WORDS = frozenset("so va cac cua trong ve cho tai nhom nganh".split())
+_GENERIC_WORDS = frozenset("so va cac cua trong ve cho tai nhom".split())
 
 
 def counts_rows(question: str) -> bool:
