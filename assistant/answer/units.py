@@ -181,7 +181,9 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
     chunk = hit.chunk
     head_text = " ".join(heading_titles(chunk))
     head_tokens = _tokens(head_text)
-    head_years = years_in(head_text)
+    # the years of the nearest heading that names any ("2.3. Định hướng đến năm 2030" under "2. MỤC TIÊU
+    # GIAI ĐOẠN 2022-2025 …"): the deeper heading says which target a clause is for
+    head_years = next((ys for ys in map(years_in, reversed(heading_titles(chunk))) if ys), set())
     if chunk.kind == "table_row" and chunk.extra.get("cells"):
         cells = {k: v for k, v in chunk.extra["cells"].items() if v and k.strip().upper().rstrip(".") not in ("TT", "STT")}
         body = " ".join(squash(v) for v in cells.values())

@@ -187,12 +187,18 @@ def asked_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) -> li
     another: "năm 2024 … theo kế hoạch chuyển đổi số 2023-2025" asks about 2024."""
     naming: set[int] = set()
     other: set[int] = set()
+    named_until = -1  # where the last span naming the plan ended
     for lead, start, end in info.year_spans:
         years = {int(y) for y in re.findall(r"(?:19|20)\d\d", info.text[start:end])}
-        target = re.search(r"\b(?:den|toi|tu|dinh huong|tam nhin)\b", folded(info.text[lead:start]))  # "đến năm 2030"
+        before = folded(info.text[lead:start])
+        target = re.search(r"\b(?:den|toi|tu|dinh huong|tam nhin)\b", before)  # "đến năm 2030"
         issued = _ISSUED_RE.search(folded(info.text[max(0, lead - 30):start]))  # "(ban hành tháng 11/2024)"
-        (naming if plan_words and not target and (issued or _names_plan(info.text[:lead], plan_words))
-         else other).update(years)
+        # "đề án … giai đoạn 2022-2025, tầm nhìn 2030": the vision year goes on naming the plan
+        vision = named_until >= 0 and re.fullmatch(r"[\s,;]*(?:va\s+)?(?:tam nhin|dinh huong)(?:\s+den)?(?:\s+nam)?\s*",
+                                                  folded(info.text[named_until:start]))
+        names = plan_words and (vision or not target and (issued or _names_plan(info.text[:lead], plan_words)))
+        (naming if names else other).update(years)
+        named_until = end if names else -1
     if not naming or set(info.years) != naming | other:
         return list(info.years)  # (years set by the caller, e.g. one side of a comparison, stay)
     # "Chương trình chuyển đổi số năm 2020 … bao nhiêu chuyên gia": the year says which plan; its
