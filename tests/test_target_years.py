@@ -67,3 +67,13 @@ def test_a_clause_is_dated_by_its_nearest_heading_that_names_a_year():
                   heading_path=["II. MỤC TIÊU GIAI ĐOẠN 2026 - 2028, TẦM NHÌN ĐẾN NĂM 2030", "2. Định hướng đến năm 2030"])
     (unit,) = units_of(Hit(chunk, 1.0), 0, {2026})
     assert unit.years == {2030}  # not the 2026-2028 of the part's own heading
+
+
+def test_a_plan_called_ct_and_the_end_of_its_period():
+    words = plan_words_of([TITLE])
+    # "CT" is how people shorten "chương trình": its year names the plan, it asks for no target
+    assert asked_years(understand("CT CĐS Điện Biên 2026 đặt mục tiêu cấp xã xử lý hồ sơ online mức bao nhiêu %?"),
+                       words) == []
+    # "cuối giai đoạn" of the plan named by its period asks for the period's last year
+    assert asked_years(understand("Mục tiêu cuối giai đoạn của đề án CĐS Điện Biên 2026-2028 về cáp quang là bao nhiêu?"),
+                       words) == [2028]

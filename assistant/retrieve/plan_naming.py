@@ -67,7 +67,7 @@ def aside_tokens(content: str) -> frozenset[str]:
 # Nouns that start a reference to a plan: every kind of issuing document ("kế hoạch", "đề án",
 # "nghị quyết" …, from the one vocabulary of kinds) and the abbreviations typed for the usual ones.
 _PLAN_NOUNS = frozenset({tuple(name.split()) for name, _, _ in DOC_KINDS}
-                         | {("kh",), ("qd",), ("nq",), ("ctr",), ("chien", "luoc")})
+                         | {("kh",), ("qd",), ("nq",), ("ctr",), ("ct",), ("chien", "luoc")})  # "CT CĐS Phú Yên 2020": chương trình
 # Who issued it, named after a reference ("… CĐS 2023 của BTV Tỉnh ủy", "… của UBND tỉnh"): part of
 # the plan's name too. Folded syllables, spelled out or abbreviated.
 _ISSUERS = tuple(tuple(name.split()) for name in (
@@ -203,7 +203,10 @@ def asked_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) -> li
         return list(info.years)  # (years set by the caller, e.g. one side of a comparison, stay)
     # "Chương trình chuyển đổi số năm 2020 … bao nhiêu chuyên gia": the year says which plan; its
     # targets are for 2025 and 2030.
-    return [y for y in info.years if y not in naming or y in other]
+    asked = [y for y in info.years if y not in naming or y in other]
+    if not asked and _ENDS_PERIOD_RE.search(folded(info.text)):
+        return [max(naming)]  # "cuối giai đoạn" of "KH 2023-2025": 2025
+    return asked
 
 
 # when the plan was issued or signed: a year that says which plan, not which year a figure is for
@@ -238,5 +241,10 @@ def province_years(info: QueryInfo, plan_words: frozenset[str] = frozenset()) ->
             owner = names[before[-1]] if before else names[0]
         target = re.search(r"\b(?:den|toi|tu|dinh huong|tam nhin)\b", folded(info.text[lead:start]))
         naming = plan_words and not target and _names_plan(info.text[:lead], plan_words)
-        out.setdefault(owner, []).extend([] if naming else years)
+        end_of_period = [max(years)] if years and _ENDS_PERIOD_RE.search(folded(info.text)) else []
+        out.setdefault(owner, []).extend(end_of_period if naming else years)
     return out if len(out) >= 2 else {}
+
+
+# "mục tiêu cuối giai đoạn của KH 2023-2025": the last year of the period the plan's name gives
+_ENDS_PERIOD_RE = re.compile(r"\b(?:cuoi|het|ket thuc)\s+(?:giai doan|ky)\b")
