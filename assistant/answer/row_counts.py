@@ -26,6 +26,7 @@ _LEAD_COLUMNS = ("chu tri", "co quan thuc hien", "don vi thuc hien", "chu dau tu
 _TASK_COLUMNS = ("nhiem vu", "noi dung", "ten du an", "du an", "giai phap")
 # "nhóm y tế", "phần các ngành", "lĩnh vực giáo dục", "mảng an toàn thông tin": the group asked about
 _GROUP_ASKED_RE = re.compile(r"\b(?:nhom|phan|linh vuc|mang)\s+(?!tram\b)")
+CITED_ROWS = 3  # a citation per counted row would bury the answer: the first few (presentation, not tuned)
 _SOLE_RE = re.compile(r"\b(?:duy nhat|mot minh|rieng minh|doc lap)\b")
 _MOST_RE = re.compile(r"\bnhieu (?:nhiem vu |du an |viec )?nhat\b")
 # words of a group title that name no field: "Phát triển hạ tầng" is found by "hạ tầng"
@@ -107,7 +108,7 @@ class RowCounter:
             intro += f" do {agency} chủ trì"
         room = LIST_LIMIT if limit >= LIST_LIMIT else limit
         text = enumeration(f"{intro}: {'; '.join(item_head(_task(r)) for r in chosen)}.", room)
-        cited = chosen[: int(tuning.value("row_count_citations"))]
+        cited = chosen[:CITED_ROWS]
         return finish(text), [make_citation(bundle, Hit(r, hits[0].score), _task(r)) for r in cited]
 
     @staticmethod

@@ -135,8 +135,8 @@ class Speller:
                          and (not tone or _tone(self.spelling[c]) == tone)), reverse=True)
         if not paired or paired[0][0] < tuning.value("speller_context_pairs"):
             return None
-        if len(paired) > 1 and paired[1][0] * tuning.value("speller_context_margin") > paired[0][0]:
-            return None  # two readings the plans both pair with these neighbours: leave it
+        if len(paired) > 1 and paired[1][0] == paired[0][0]:
+            return None  # two readings the plans pair with these neighbours as often: leave it
         return self.spelling[paired[0][1]]
 
     def _loanword(self, folded: str, edits: set[str]) -> str | None:
