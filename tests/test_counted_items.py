@@ -109,3 +109,15 @@ def test_how_many_tasks_counts_the_rows_of_the_task_table(son_la, question, coun
 def test_a_sum_of_money_is_no_row_count():
     assert counts_rows("Sở Tư pháp chủ trì bao nhiêu dòng trong phụ lục?")
     assert not counts_rows("phi toi da bao nhieu dong")  # "đồng" typed bare: money, not rows
+
+
+def test_which_tasks_an_agency_leads_lists_the_rows_it_leads(son_la):
+    answer = son_la.ask("Trong phụ lục KH CĐS 2026 của Sơn La, Sở KH&CN chủ trì những nhiệm vụ nào?")
+    assert not answer.refused and answer.answer.startswith("4 nhiệm vụ"), answer.answer
+    for task in ("lõm sóng", "mạng truyền số liệu", "kho dữ liệu", "nông sản"):
+        assert task in answer.answer, answer.answer
+
+
+def test_a_list_not_asked_of_a_table_is_no_row_list():
+    assert counts_rows("Sở Y tế chủ trì những nhiệm vụ nào trong phụ lục?")
+    assert not counts_rows("Sở Y tế có những nhiệm vụ gì?")  # its duties in the plan's body, answered elsewhere

@@ -14,6 +14,7 @@ import re
 from assistant import tuning
 from assistant.answer.compose import LIST_LIMIT, enumeration, finish, item_head, make_citation
 from assistant.answer.duties import owners_of, syllables
+from assistant.answer.shortening import ANSWER_LIMIT
 from assistant.ingest.lines import strip_list_marker
 from assistant.records import Chunk, Hit
 from assistant.vi.normalize import folded
@@ -35,9 +36,19 @@ _GENERIC_PHRASES = ("kinh te so", "xa hoi so", "phat trien", "xay dung", "bao da
 _GENERIC_WORDS = frozenset("so va cac cua trong ve cho tai nhom".split())
 
 
+# "Sở X chủ trì những nhiệm vụ nào trong phụ lục": the rows themselves, asked of the table
+_LISTED_RE = re.compile(r"\b(?:nhung|cac)\s+(nhiem vu|du an|de an|giai phap|cong viec|noi dung)\s+(?:nao|gi)\b")
+_TABLE_RE = re.compile(r"\b(?:phu luc|bang|danh muc)\b")
+
+
 def counts_rows(question: str) -> bool:
-    """The question asks how many tasks (projects, rows …) there are."""
-    return _counted(question) is not None
+    """The question asks how many tasks (projects, rows …) there are, or which ones a table lists."""
+    return _counted(question) is not None or _listed(question) is not None
+
+
+def _listed(question: str) -> re.Match[str] | None:
+    q = folded(question)
+    return _LISTED_RE.search(q) if _TABLE_RE.search(q) else None
 
 
 def _counted(question: str) -> re.Match[str] | None:
@@ -82,9 +93,10 @@ class RowCounter:
     def reply(self, bundle, question: str, hits: list[Hit], limit: int) -> tuple[str, list] | None:
         """The count and the rows counted, with citations; None when the question filters no table."""
         q = folded(question)
-        m = _counted(question)
+        m = _counted(question) or _listed(question)
         if not m or not hits:
             return None
+        listing = _listed(question) is not None  # "những nhiệm vụ nào": the rows asked for, not only their number
         rows = self.rows.get(hits[0].chunk.doc_id, [])
         if len(rows) < 2:
             return None
@@ -93,8 +105,8 @@ class RowCounter:
         agency, chosen = self._agency(said, rows_in)
         if agency is None and _MOST_RE.search(q):
             agency, chosen = self._busiest(rows_in, departments=bool(re.search(r"\bso nao\b", q)))
-        if agency is None and group is None and not re.search(r"\b(?:phu luc|bang|danh muc)\b", q):
-            return None  # no table asked about: a clause may state the number
+        if agency is None and (listing or group is None and not _TABLE_RE.search(q)):
+            return None  # no table asked about: a clause may state the number; a list needs its agency
         if agency is not None and _SOLE_RE.search(q):  # "là đơn vị chủ trì duy nhất": no co-lead
             owner = syllables(agency).strip()
             chosen = [r for r in chosen if all(o.startswith(owner) or owner.startswith(o) for o in owners_of(_lead(r))[1])]
@@ -106,7 +118,7 @@ class RowCounter:
             intro += f" thuộc nhóm “{strip_list_marker(group).strip()}”"
         if agency is not None:
             intro += f" do {agency} chủ trì"
-        room = LIST_LIMIT if limit >= LIST_LIMIT else limit
+        room = LIST_LIMIT if listing and limit >= ANSWER_LIMIT else limit  # a count needs no long list
         text = enumeration(f"{intro}: {'; '.join(item_head(_task(r)) for r in chosen)}.", room)
         cited = chosen[:CITED_ROWS]
         return finish(text), [make_citation(bundle, Hit(r, hits[0].score), _task(r)) for r in cited]
