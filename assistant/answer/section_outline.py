@@ -154,13 +154,16 @@ class SectionOutline:
             for (doc_id, path), chunks in self.bodies.items():
                 if doc_id not in docs[:1] or (doc_id, path) in self.children:
                     continue
-                items = first_level_items(chunks)
                 covered = _heading_coverage(frozenset(bm25_tokens(" ".join(path))), profile)
+                if covered <= floor:
+                    continue
                 tokens = frozenset(bm25_tokens(path[-1]))
                 focus = len(tokens & profile.weights.keys()) / len(tokens) if tokens else 0.0
                 key = (covered, focus, -len(path))
-                if len(items) >= 2 and covered > floor and (found is None or key > found[0]):
-                    found = (key, doc_id, path, items)
+                if found is None or key > found[0]:
+                    items = first_level_items(chunks)  # read only for a section that would win
+                    if len(items) >= 2:
+                        found = (key, doc_id, path, items)
         if found is None:
             return None
         _, doc_id, path, titles = found
