@@ -28,7 +28,7 @@ from assistant.vi.normalize import folded
 from assistant.answer.units import Unit, asked_fields, assigns_lead, outline, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
-from assistant.answer.plan_facts import answer_meta, answer_recipients, asks_recipients
+from assistant.answer.plan_facts import answer_meta, answer_recipients, asks_recipients, distribution_lists
 from assistant.retrieve.analysis import QueryInfo
 from assistant.retrieve.plan_naming import plan_words_of
 from assistant.answer.profile import build_profile
@@ -72,7 +72,8 @@ class ExtractiveAnswerer:
     def __init__(self, bundle: IndexBundle, settings) -> None:
         self.bundle = bundle
         self.settings = settings
-        self.vocab = Vocabulary(list(getattr(bundle, "chunks", None) or []))
+        chunks = list(getattr(bundle, "chunks", None) or [])  # one list for every index built below
+        self.vocab = Vocabulary(chunks)
         self.own_numbers = {re.sub(r"\D", "", d.meta.number.split("/")[0]) for d in bundle.documents.values()
                             if d.meta.number}
         # "Kế hoạch 411": a plan called by the number of the decision its title says it carries out
@@ -81,16 +82,17 @@ class ExtractiveAnswerer:
                            for m in DOCNO_RE.finditer(d.meta.title or "")}
         self.plan_words = plan_words_of([d.meta.title for d in bundle.documents.values() if d.meta.title])
         self.doc_years = {doc_id: years_in(d.meta.title or "") for doc_id, d in bundle.documents.items()}
-        self.sections = outline(list(getattr(bundle, "chunks", None) or []))
-        self.duties = DutyIndex(list(getattr(bundle, "chunks", None) or []))
-        self.owners = SectionOwners(list(getattr(bundle, "chunks", None) or []), self.sections)
-        self.twins = TaskRows(list(getattr(bundle, "chunks", None) or []), self.vocab)
-        self.outline = SectionOutline(list(getattr(bundle, "chunks", None) or []))
-        self.row_counts = RowCounter(list(getattr(bundle, "chunks", None) or []))
+        self.sections = outline(chunks)
+        self.duties = DutyIndex(chunks)
+        self.owners = SectionOwners(chunks, self.sections)
+        self.twins = TaskRows(chunks, self.vocab)
+        self.outline = SectionOutline(chunks)
+        self.row_counts = RowCounter(chunks)
+        self.recipients = distribution_lists(chunks)
         self.children = self.outline.children
-        self.continued = continued_chunks(list(getattr(bundle, "chunks", None) or []))
+        self.continued = continued_chunks(chunks)
         self.headers: dict[str, list[str]] = {}  # each plan's header block (issuer, number, title)
-        for chunk in getattr(bundle, "chunks", None) or []:
+        for chunk in chunks:
             if chunk.kind == "header":
                 self.headers.setdefault(chunk.doc_id, []).append(chunk.text)
         # A chunk's units (its sentences split, tokenised, dated) depend on the chunk alone, and the same
@@ -126,7 +128,7 @@ class ExtractiveAnswerer:
             trace.reason = "unknown_province"
             return Drafted(refusal_text(self.bundle, info.unknown_provinces), True, []), trace
         if hits and asks_recipients(question):  # "phần Nơi nhận có những cơ quan nào"
-            sent = answer_recipients(self.bundle, hits[0].chunk.doc_id, hits[0].score)
+            sent = answer_recipients(self.bundle, self.recipients.get(hits[0].chunk.doc_id), hits[0].score)
             trace.reason = "recipients"
             if sent is None:  # the plan's text holds no distribution list: nothing to quote
                 return Drafted(refusal_text(self.bundle), True, []), trace

@@ -143,10 +143,13 @@ def asks_recipients(question: str) -> bool:
     return "noi nhan" in folded(question)
 
 
-def answer_recipients(bundle, doc_id: str, score: float) -> tuple[str, list[Citation]] | None:
+def distribution_lists(chunks: list[Chunk]) -> dict[str, Chunk]:
+    """Per plan, the signature block that holds its "Nơi nhận" list (built once, not per question)."""
+    return {c.doc_id: c for c in chunks if c.kind == "signature" and _RECIPIENTS_RE.search(c.text)}
+
+
+def answer_recipients(bundle, chunk: Chunk | None, score: float) -> tuple[str, list[Citation]] | None:
     """The plan's "Nơi nhận" list (the file copy "Lưu: …" left out), quoting the signature block."""
-    chunk = next((c for c in bundle.chunks if c.doc_id == doc_id and c.kind == "signature"
-                  and _RECIPIENTS_RE.search(c.text)), None)
     if chunk is None:
         return None
     lines = chunk.text[_RECIPIENTS_RE.search(chunk.text).end():].split("\n")
