@@ -121,3 +121,9 @@ def test_which_tasks_an_agency_leads_lists_the_rows_it_leads(son_la):
 def test_a_list_not_asked_of_a_table_is_no_row_list():
     assert counts_rows("Sở Y tế chủ trì những nhiệm vụ nào trong phụ lục?")
     assert not counts_rows("Sở Y tế có những nhiệm vụ gì?")  # its duties in the plan's body, answered elsewhere
+
+
+def test_which_tasks_a_table_group_holds_lists_its_rows(son_la):
+    answer = son_la.ask("Phụ lục KH CĐS 2026 của Sơn La, nhóm dữ liệu số gồm những nhiệm vụ nào?")
+    assert not answer.refused and answer.answer.startswith("3 nhiệm vụ"), answer.answer
+    assert "hộ tịch" in answer.answer and "nông sản" in answer.answer and "lõm sóng" not in answer.answer

@@ -105,8 +105,8 @@ class RowCounter:
         agency, chosen = self._agency(said, rows_in)
         if agency is None and _MOST_RE.search(q):
             agency, chosen = self._busiest(rows_in, departments=bool(re.search(r"\bso nao\b", q)))
-        if agency is None and (listing or group is None and not _TABLE_RE.search(q)):
-            return None  # no table asked about: a clause may state the number; a list needs its agency
+        if agency is None and group is None and (listing or not _TABLE_RE.search(q)):
+            return None  # no table asked about: a clause may state the number; a list needs its agency or group
         if agency is not None and _SOLE_RE.search(q):  # "là đơn vị chủ trì duy nhất": no co-lead
             owner = syllables(agency).strip()
             chosen = [r for r in chosen if all(o.startswith(owner) or owner.startswith(o) for o in owners_of(_lead(r))[1])]
