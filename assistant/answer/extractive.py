@@ -28,7 +28,7 @@ from assistant.vi.normalize import folded
 from assistant.answer.units import Unit, asked_fields, assigns_lead, outline, tcth_agency, units_of, years_in
 from assistant.answer.scoring import LIST_ASKED, Profile, Vocabulary, coverage, score_unit
 from assistant.indexing.build import IndexBundle
-from assistant.answer.plan_facts import answer_meta, answer_recipients, asks_recipients, distribution_lists
+from assistant.answer.plan_facts import DocumentParts, answer_meta
 from assistant.retrieve.analysis import QueryInfo
 from assistant.retrieve.plan_naming import plan_words_of
 from assistant.answer.profile import build_profile
@@ -88,7 +88,7 @@ class ExtractiveAnswerer:
         self.twins = TaskRows(chunks, self.vocab)
         self.outline = SectionOutline(chunks)
         self.row_counts = RowCounter(chunks)
-        self.recipients = distribution_lists(chunks)
+        self.document_parts = DocumentParts(chunks)
         self.children = self.outline.children
         self.continued = continued_chunks(chunks)
         self.headers: dict[str, list[str]] = {}  # each plan's header block (issuer, number, title)
@@ -127,12 +127,10 @@ class ExtractiveAnswerer:
         if info.unknown_provinces and set(info.provinces) <= set(info.unknown_provinces):
             trace.reason = "unknown_province"
             return Drafted(refusal_text(self.bundle, info.unknown_provinces), True, []), trace
-        if hits and asks_recipients(question):  # "phần Nơi nhận có những cơ quan nào"
-            sent = answer_recipients(self.bundle, self.recipients.get(hits[0].chunk.doc_id), hits[0].score)
-            trace.reason = "recipients"
-            if sent is None:  # the plan's text holds no distribution list: nothing to quote
-                return Drafted(refusal_text(self.bundle), True, []), trace
-            return Drafted(sent[0], False, sent[1]), trace
+        own = self.document_parts.reply(self.bundle, question, hits)  # "phần Nơi nhận", "theo tờ trình nào"
+        if own is not None:
+            trace.reason = own.reason
+            return Drafted(own.text, own.refused, own.citations), trace
         fields = meta_fields(info, self.own_numbers, self.plan_names)
         units: list[Unit] | None = None  # scored once, when first needed
         if hits and fields and (info.wants in ("meta", "time", "agency", "other") or "signer" in fields) \

@@ -4,8 +4,10 @@ from its metadata, quoting the header or signature line that states each field."
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.answer.compose import make_citation
+from assistant.answer.refusal import refusal_text
 from assistant.vi.normalize import folded, squash
 from assistant.records import Chunk, Citation, Hit
 
@@ -167,3 +169,57 @@ def answer_recipients(bundle, chunk: Chunk | None, score: float) -> tuple[str, l
         return None
     quote = "Nơi nhận: " + "; ".join(names)
     return quote + ".", [make_citation(bundle, Hit(chunk, score), quote)]
+
+
+_SUBMISSION_RE = re.compile(r"Tờ trình số\s*\d+")
+def asks_submission(question: str) -> bool:
+    """The question asks on whose submission (tờ trình) the plan was issued — not someone's duty to
+    draft one ("Sở nào soạn tờ trình để HĐND ra nghị quyết …" names no issuing of this plan)."""
+    q = folded(question)
+    return "to trinh" in q and bool(re.search(r"\b(?:ban hanh|phe duyet|de nghi|de xuat|dua tren|tren co so)\b", q))
+
+
+def submissions(chunks: list[Chunk]) -> dict[str, tuple[Chunk, str]]:
+    """Per plan, the preamble sentence naming the submission it was issued on ("Theo đề nghị của Sở … tại
+    Tờ trình số 30/TTr-STTTT ngày 05/04/2024")."""
+    out: dict[str, tuple[Chunk, str]] = {}
+    for chunk in chunks:
+        if chunk.doc_id in out or not _SUBMISSION_RE.search(chunk.text):
+            continue
+        flat = squash(chunk.text)
+        sentence = next((s for s in re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", flat) if _SUBMISSION_RE.search(s)), "")
+        if sentence:
+            out[chunk.doc_id] = (chunk, sentence.rstrip(";"))
+    return out
+
+
+@dataclass
+class PartAnswer:
+    text: str
+    refused: bool
+    citations: list[Citation]
+    reason: str
+
+
+class DocumentParts:
+    """Per plan, the parts of the document itself a question may ask for besides its header fields: the
+    distribution list under its signature and the submission it was issued on."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.recipients = distribution_lists(chunks)
+        self.submissions = submissions(chunks)
+
+    def reply(self, bundle, question: str, hits: list[Hit]) -> PartAnswer | None:
+        if not hits:
+            return None
+        doc_id, score = hits[0].chunk.doc_id, hits[0].score
+        if asks_recipients(question):
+            sent = answer_recipients(bundle, self.recipients.get(doc_id), score)
+            if sent is None:  # the plan's text holds no distribution list: nothing to quote
+                return PartAnswer(refusal_text(bundle), True, [], "recipients")
+            return PartAnswer(sent[0], False, sent[1], "recipients")
+        if asks_submission(question) and doc_id in self.submissions:
+            chunk, sentence = self.submissions[doc_id]
+            return PartAnswer(sentence.rstrip(" .") + ".", False, [make_citation(bundle, Hit(chunk, score), sentence)],
+                              "submission")
+        return None
