@@ -56,9 +56,9 @@ _UNIT_COLUMN_RE = re.compile(r"^(?:don vi(?: tinh)?|dvt)$")
 def _is_task_row(unit: Unit) -> bool:
     """A row of a task table (who does what, when), not of an indicator table ("Chỉ tiêu | Đơn vị tính
     | 2025"), which may name who follows each indicator ("Cơ quan chủ trì theo dõi") too."""
-    if any(_UNIT_COLUMN_RE.match(folded(k).strip(" .:")) for k in unit.cells) and not _column(unit.cells, *_TASK_COLUMNS):
+    if any(_UNIT_COLUMN_RE.match(folded(k).strip(" .:")) for k in unit.cells) and not column_value(unit.cells, *_TASK_COLUMNS):
         return False
-    return bool(_column(unit.cells, *_TASK_COLUMNS, "chu tri", "thoi gian"))
+    return bool(column_value(unit.cells, *_TASK_COLUMNS, "chu tri", "thoi gian"))
 
 
 def finish(text: str) -> str:
@@ -69,7 +69,7 @@ def finish(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…", ")", "”", "\"")) else text + "."
 
 
-def _column(cells: dict[str, str], *needles: str) -> str:
+def column_value(cells: dict[str, str], *needles: str) -> str:
     """The first column named by the earliest needle that names one ("chủ trì" before "đơn vị"),
     never the unit column ("Đơn vị tính")."""
     for needle in needles:
@@ -84,10 +84,14 @@ _TASK_COLUMNS = ("nhiem vu", "ten", "giai phap", "noi dung", "hoat dong")
 
 def row_parts(unit: Unit) -> tuple[str, str, str]:
     """(task, lead agency, period) of a table row."""
-    cells = unit.cells
-    task = _column(cells, *_TASK_COLUMNS)
-    agency = _column(cells, "chu tri", "co quan", "don vi")
-    period = _column(cells, "thoi gian", "thoi han", "tien do", "nam")
+    return cell_parts(unit.cells)
+
+
+def cell_parts(cells: dict[str, str]) -> tuple[str, str, str]:
+    """(task, lead agency, period) of a table row's cells."""
+    task = column_value(cells, *_TASK_COLUMNS)
+    agency = column_value(cells, "chu tri", "co quan", "don vi")
+    period = column_value(cells, "thoi gian", "thoi han", "tien do", "nam")
     if not task:
         task = next((squash(v) for k, v in cells.items() if squash(v) not in (agency, period)), "")
     return task, agency, period

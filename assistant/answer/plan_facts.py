@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant.answer.compose import make_citation
 from assistant.answer.refusal import refusal_text
 from assistant.vi.normalize import folded, squash
+from assistant.vi.sentences import split_sentences
 from assistant.records import Chunk, Citation, Hit
 
 _EXPAND = (("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"))
@@ -186,8 +187,8 @@ def submissions(chunks: list[Chunk]) -> dict[str, tuple[Chunk, str]]:
     for chunk in chunks:
         if chunk.doc_id in out or not _SUBMISSION_RE.search(chunk.text):
             continue
-        flat = squash(chunk.text)
-        sentence = next((s for s in re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", flat) if _SUBMISSION_RE.search(s)), "")
+        parts = [part for sentence in split_sentences(squash(chunk.text)) for part in sentence.split("; ")]
+        sentence = next((part for part in parts if _SUBMISSION_RE.search(part)), "")  # its clause of the preamble
         if sentence:
             out[chunk.doc_id] = (chunk, sentence.rstrip(";"))
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant import tuning
-from assistant.answer.compose import LIST_LIMIT, enumeration, finish, item_head, make_citation
+from assistant.answer.compose import LIST_LIMIT, cell_parts, column_value, enumeration, finish, item_head, make_citation
 from assistant.answer.duties import owners_of, syllables
 from assistant.answer.shortening import ANSWER_LIMIT
 from assistant.ingest.lines import strip_list_marker
@@ -24,7 +24,6 @@ _COUNT_RE = re.compile(r"\b(?:bao nhieu|may)\s+(?:dong\s+)?(nhiem vu|du an|de an
 _NOUNS = {"nhiem vu": "nhiệm vụ", "du an": "dự án", "de an": "đề án", "giai phap": "giải pháp",
           "cong viec": "công việc", "noi dung": "nội dung", "dong": "dòng"}
 _LEAD_COLUMNS = ("chu tri", "co quan thuc hien", "don vi thuc hien", "chu dau tu")
-_TASK_COLUMNS = ("nhiem vu", "noi dung", "ten du an", "du an", "giai phap")
 # "nhóm y tế", "phần các ngành", "lĩnh vực giáo dục", "mảng an toàn thông tin": the group asked about
 _GROUP_ASKED_RE = re.compile(r"\b(?:nhom|phan|linh vuc|mang)\s+(?!tram\b)")
 CITED_ROWS = 3  # a citation per counted row would bury the answer: the first few (presentation, not tuned)
@@ -59,17 +58,13 @@ def _counted(question: str) -> re.Match[str] | None:
     return m
 
 
-def _column(cells: dict[str, str], names: tuple[str, ...]) -> str:
-    return next((v for k, v in cells.items() if any(n in folded(k) for n in names) and v.strip()), "")
-
-
 def _lead(row: Chunk) -> str:
-    return _column(row.extra["cells"], _LEAD_COLUMNS)
+    """The row's lead-agency cell ("Chủ trì", "Cơ quan chủ trì", "Chủ đầu tư"): only task tables have one."""
+    return column_value(row.extra["cells"], *_LEAD_COLUMNS)
 
 
 def _task(row: Chunk) -> str:
-    cells = row.extra["cells"]
-    return _column(cells, _TASK_COLUMNS) or max(cells.values(), key=len)
+    return cell_parts(row.extra["cells"])[0]
 
 
 def _group_words(title: str) -> list[str]:

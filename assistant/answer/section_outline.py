@@ -90,6 +90,7 @@ class SectionOutline:
         self.children = subsections(chunks)
         self.starts: dict[tuple[str, tuple[str, ...]], Chunk] = {}  # a section's first chunk, any depth
         self.bodies: dict[tuple[str, tuple[str, ...]], list[Chunk]] = {}  # the chunks of exactly that section
+        self.paths_of: dict[str, list[tuple[str, ...]]] = {}  # per plan, its sections that hold text
         self.titled_paths: dict[tuple[str, str], list[tuple[str, ...]]] = {}  # (plan, folded title) -> sections
         for chunk in chunks:
             for depth in range(1, len(chunk.heading_path) + 1):
@@ -97,6 +98,7 @@ class SectionOutline:
             if chunk.kind == "text" and chunk.heading_path:
                 key = (chunk.doc_id, tuple(chunk.heading_path))
                 if key not in self.bodies:
+                    self.paths_of.setdefault(chunk.doc_id, []).append(key[1])
                     self.titled_paths.setdefault((chunk.doc_id, _title(key[1][-1])), []).append(key[1])
                 self.bodies.setdefault(key, []).append(chunk)
 
@@ -151,8 +153,9 @@ class SectionOutline:
                 found = (key, doc_id, path, titles)
         if count and (found is None or not counts_parts_of_document(profile.folded)):
             # "có bao nhiêu chỉ tiêu": the items of a list that is a section of its own
-            for (doc_id, path), chunks in self.bodies.items():
-                if doc_id not in docs[:1] or (doc_id, path) in self.children:
+            for doc_id, path in ((d, p) for d in docs[:1] for p in self.paths_of.get(d, [])):
+                chunks = self.bodies[(doc_id, path)]
+                if (doc_id, path) in self.children:
                     continue
                 covered = _heading_coverage(frozenset(bm25_tokens(" ".join(path))), profile)
                 if covered <= floor:
