@@ -14,7 +14,7 @@ from assistant.answer.units import (
 )
 from assistant.vi.normalize import folded, squash
 from assistant.answer.scoring import LIST_ASKED, Profile, coverage
-from assistant.answer.profile import quantity_kind
+from assistant.answer.profile import named_words, quantity_kind
 from assistant import tuning
 from assistant.answer.continuation import part_at
 from assistant.answer.quotes import locate_quote
@@ -251,7 +251,7 @@ def _under_heading(best: Unit, same: list[Unit], profile: Profile) -> tuple[str,
     heading = best.chunk.text.split("\n", 1)[0].strip()  # as written, with its colon
     if set(profile.years) & years_in(best.text) or (not heading.endswith(":") and tcth_agency(best.chunk)) or \
             not is_heading_line(heading, best.chunk) or \
-            coverage(frozenset(bm25_tokens(heading)), profile) < coverage(best.tokens, profile):
+            coverage(named_words(frozenset(bm25_tokens(heading))), profile) < coverage(named_words(best.tokens), profile):
         return "", []
     groups: list[list[Unit]] = []
     for u in same:
@@ -275,7 +275,7 @@ def whole_list(best: Unit, units: list[Unit], profile: Profile) -> tuple[str, li
     same = [u for u in units if u.chunk.chunk_id == best.chunk.chunk_id and u.kind == "sentence"]
     if not head and best.marked:
         return _under_heading(best, same, profile)
-    if coverage(frozenset(bm25_tokens(head)), profile) < coverage(best.tokens, profile):
+    if coverage(named_words(frozenset(bm25_tokens(head))), profile) < coverage(named_words(best.tokens), profile):
         return "", []
     first_per_line: dict[int, Unit] = {}
     for u in same:

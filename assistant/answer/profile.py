@@ -17,9 +17,10 @@ from assistant.retrieve.analysis import QueryInfo, analyze
 from assistant.answer.scoring import Profile, Vocabulary
 from assistant.vi.agencies import ISSUER_HEADS, NAMED_AGENCY_HEADS, heads_pattern
 from assistant.vi.normalize import fold_diacritics, folded, has_diacritics
-from assistant.vi.phrases import PhraseMatcher, abbreviation_matcher
+from assistant.vi.phrases import PhraseMatcher, abbreviation_matcher, question_matcher
+from assistant.vi.pronouns import without_asker
 from assistant.vi.resources import read_data
-from assistant.vi.syllables import scan
+from assistant.vi.syllables import Scan, scan
 from assistant.vi.tokens import bm25_tokens, bridge_alternatives, bridge_tokens, bridged_syllables
 
 # Function words the stopword list keeps (they fold onto content syllables: "mà"/"mã"); only
@@ -78,6 +79,13 @@ def _cue_matcher() -> PhraseMatcher[str]:
     return PhraseMatcher(entries, loose=False)
 
 
+def _cue_ranges(sc: Scan) -> list[tuple[int, int]]:
+    """Syllable ranges of a scanned question inside its cue or question phrases ("cho em hỏi")."""
+    plain = not any(a != f for a, f in zip(sc.acc, sc.fol))
+    return [(s, e) for matcher in (_cue_matcher(), question_matcher())
+            for s, e, _ in matcher.find(sc.acc, sc.fol, plain=plain)]
+
+
 def cue_pairs(text: str) -> frozenset[str]:
     """Bigrams of `text` whose two syllables both sit in cue phrases it uses ("mục tiêu tỷ trọng"
     -> "tieu_ty"), but not two content syllables that merely spell like cue ones ("chữ ký số")."""
@@ -119,7 +127,7 @@ def _known_syllables() -> frozenset[str]:
 
 
 # Function syllables: a bigram holding one ("số trong", "có chữ") is no name of a thing.
-_FUNCTION_SYLLABLES = frozenset("trong cua co cho voi va la tai o cac nhung duoc de ve tu den theo thi ma".split())
+FUNCTION_SYLLABLES = frozenset("trong cua co cho voi va la tai o cac nhung duoc de ve tu den theo thi ma".split())
 
 
 def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers: set[str],
@@ -135,6 +143,8 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
             with its year), not read again from the question (`asked_years`).
     """
     content = content_text(info, own_numbers)
+    # "em bán sạp ở chợ …": the asker's own pronouns are no topic (vi/pronouns.py).
+    content = without_asker(content, vocab.knows, plain=not has_diacritics(content), protected=_cue_ranges)
     # Words that name the plan asked about weigh less: they say which document, not what about.
     rest = without_plan_reference(content, plan_words) if plan_words else content
     naming = set(bm25_tokens(content)) - set(bm25_tokens(rest))
@@ -188,7 +198,7 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
     named = named_agencies(info)
     plain_words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and t not in expanded]
     phrase = [t for t in plain_words if t in weights and t not in title_tokens and not _is_cue(t, pairs)
-              and not _FUNCTION_SYLLABLES & set(t.split("_")) and not any(c.isdigit() for c in t)]
+              and not FUNCTION_SYLLABLES & set(t.split("_")) and not any(c.isdigit() for c in t)]
     return Profile(info=info, weights=weights, optional=optional, years=asked_years(info, plan_words) if not cross else list(info.years), wants=info.wants,
                    folded=folded(question), named=named,
                    agencies=[n for n in named if not n.startswith(ISSUER_HEADS)],
@@ -208,6 +218,12 @@ def _expansion_tokens(text: str) -> set[str]:
     return out
 
 
+def named_words(tokens: frozenset[str]) -> frozenset[str]:
+    """`tokens` without the bigrams that hold a function syllable ("hỗ trợ theo" -> "tro_theo"): chance
+    neighbours, which say nothing of which of two clauses is about the question."""
+    return frozenset(t for t in tokens if not ("_" in t and FUNCTION_SYLLABLES & set(t.split("_"))))
+
+
 def content_text(info: QueryInfo, own_numbers: set[str] | frozenset[str] = frozenset()) -> str:
     """The question without its place names, years and the plans' own numbers ("KH 780/KH-UBND"):
     they say which plan, not what about. Numbers of other documents stay: they are the topic."""
@@ -219,7 +235,8 @@ def content_text(info: QueryInfo, own_numbers: set[str] | frozenset[str] = froze
     text = _HOW_OFTEN_RE.sub(" , ", text)
     if not has_diacritics(text):
         text = _PLAIN_TAIL_RE.sub(" ", text)  # "… so nao chu tri vay ad?": "vậy" typed bare, not "vay" (loan)
-    return _FUNCTION_WORDS_RE.sub(" , ", text)
+    # "thì" / "mà" join two clauses: a ";" keeps the plan's name from running on (plan_naming)
+    return _FUNCTION_WORDS_RE.sub(lambda m: " ; " if m.group().lower() in ("thì", "mà") else " , ", text)
 
 
 def named_agencies(question: str | QueryInfo) -> list[str]:

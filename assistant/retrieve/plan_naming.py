@@ -16,7 +16,7 @@ from assistant.retrieve.analysis import QueryInfo
 from assistant.vi.documents import DOC_KINDS
 from assistant.vi.normalize import folded, has_diacritics
 from assistant.vi.phrases import abbreviations
-from assistant.vi.syllables import scan
+from assistant.vi.syllables import Scan, scan
 from assistant.vi.tokens import bm25_tokens
 
 
@@ -115,6 +115,7 @@ def without_plan_reference(content: str, plan_words: frozenset[str]) -> str:
         return content  # offsets would not carry over (a rare letter whose lower case is longer)
     sc = scan(lower, prepared=True)
     fol, n = sc.fol, len(sc.fol)
+    plain = not has_diacritics(content)
     sizes = dict(_abbreviations())
     cuts: list[tuple[int, int]] = []
     i = 0
@@ -125,8 +126,8 @@ def without_plan_reference(content: str, plan_words: frozenset[str]) -> str:
             continue
         j = i + size
         titled = 0
-        while j < n and (fol[j] in plan_words or fol[j] in _PLAN_GLUE or _YEAR_RE.fullmatch(fol[j])
-                         or _carried_out_at(fol, j)):
+        while j < n and not _clause_break(sc, j, plain) and (fol[j] in plan_words or fol[j] in _PLAN_GLUE
+                                                      or _YEAR_RE.fullmatch(fol[j]) or _carried_out_at(fol, j)):
             if _carried_out_at(fol, j):
                 j += _noun_at(fol, j)  # a plan carrying out another: "KH thực hiện chiến lược …"
                 continue
@@ -143,6 +144,15 @@ def without_plan_reference(content: str, plan_words: frozenset[str]) -> str:
     for start, end in reversed(cuts):
         text = text[:start] + " , " + text[end:]
     return text
+
+
+def _clause_break(sc: Scan, j: int, plain: bool) -> bool:
+    """"Theo NQ … của HĐND tỉnh thì bộ hồ sơ …": "thì" (or a ";", which the profile puts in its place)
+    opens what is said about the plan, so its name ends there, however many title syllables ("hồ sơ",
+    "đề nghị") follow. Typed without marks, "thi" is "thì" unless it ends "đô thị"."""
+    if j > 0 and ";" in sc.text[sc.spans[j - 1][1]:sc.spans[j][0]]:
+        return True
+    return sc.acc[j] == "thì" or (plain and sc.fol[j] == "thi" and sc.fol[j - 1] != "do")
 
 
 def _noun_at(fol: list[str], i: int) -> int:
