@@ -20,6 +20,7 @@ class Block:
     start: int  # offset of the block's first character in ParsedDocument.text
     end: int  # offset just past the block's last character
     cells: dict[str, str] | None = None  # table rows: column name -> cell text
+    caption: str = ""  # table rows: the table's caption line ("Bảng 1. … đến hết năm 2025"), if any
 
 
 @dataclass

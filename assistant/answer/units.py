@@ -187,10 +187,12 @@ def units_of(hit: Hit, rank: int, doc_years: set[int], sections: dict[str, str] 
     if chunk.kind == "table_row" and chunk.extra.get("cells"):
         cells = {k: v for k, v in chunk.extra["cells"].items() if v and k.strip().upper().rstrip(".") not in ("TT", "STT")}
         body = " ".join(squash(v) for v in cells.values())
-        # An indicator table's columns are its years ("Chỉ tiêu | Đơn vị | 2023 | 2025").
-        years = years_in(body) | years_in(" ".join(cells)) | head_years or doc_years
+        # An indicator table's columns are its years ("Chỉ tiêu | Đơn vị | 2023 | 2025"); else its
+        # caption's ("Bảng 1. Một số chỉ số hiện trạng đến hết năm 2025") or its heading's.
+        caption = chunk.extra.get("caption", "")
+        years = years_in(body) | years_in(" ".join(cells)) | (years_in(caption) or head_years) or doc_years
         columns = _tokens(" ".join(cells))  # "Kinh phí (tỷ đồng) | Ngân sách nhà nước": what its figures are
-        return [Unit(body, hit, rank, "row", tokens=_tokens(body), context=head_tokens | columns,
+        return [Unit(body, hit, rank, "row", tokens=_tokens(body), context=head_tokens | columns | _tokens(caption),
                      years=frozenset(years))]
     if chunk.kind in ("header", "signature"):
         text = squash(chunk.extra.get("meta") or chunk.text)

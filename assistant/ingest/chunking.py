@@ -18,7 +18,7 @@ from assistant.records import Block, Chunk, ParsedDocument, Section
 from assistant.ingest.structure import HEADER_HEADING, SIGNATURE_HEADING
 from assistant.vi.sentences import is_sentence_start
 
-CHUNKER_VERSION = "structure-1"
+CHUNKER_VERSION = "structure-2"
 PREAMBLE_HEADING = "Căn cứ ban hành"
 INTRO_HEADING = "Phần mở đầu"
 _NO_GROUP = ("root", "appendix", "header", "signature")
@@ -181,8 +181,9 @@ class _Chunker:
 
     def _groupable(self, section: Section) -> bool:
         """A heading whose children are only a few short lettered items becomes one chunk under its label."""
-        if not section.children or section.kind in _NO_GROUP or section.kind == "group" and not section.number:
-            return False
+        if not section.children or section.kind in _NO_GROUP or section.kind == "group" and not section.number \
+                or any(b.kind == "table_row" for b in section.blocks):
+            return False  # a table's rows are chunks of their own
         for child in section.children:
             if child.kind != "letter" or child.children or any(b.kind == "table_row" for b in child.blocks):
                 return False
@@ -242,6 +243,8 @@ class _Chunker:
         row = next(iter(cells.values()), "") if cells else ""
         extra = {"cells": cells, "row": row, "groups": [s.heading for s in path if s.kind == "group"],
                  "columns": list(cells)}
+        if block.caption:
+            extra["caption"] = block.caption
         self._emit(block.start, block.end, names, self.label(path, row), "table_row", block.text, extra)
 
     def _emit(self, start: int, end: int, names: list[str], label: str, kind: str = "text",

@@ -169,9 +169,14 @@ class _Builder:
                 self.flush()
                 i += 1
                 continue
+            if tables.is_caption(t) and i + 1 < len(self.lines) and tables.is_table_start(self.lines[i + 1]) \
+                    and tables.parse_table(self.lines, i + 1):
+                self.flush()  # "Bảng 1. …": the table's caption (`_table` reads it), no text of the point above
+                i += 1
+                continue
             if tables.is_table_start(line) and (table := tables.parse_table(self.lines, i)):
                 self.flush()
-                self._table(table)
+                self._table(table, tables.caption_above(self.lines, i))
                 i = table.end_index
                 continue
             marker = match_marker(t)
@@ -265,8 +270,14 @@ class _Builder:
         self.stack = [self.root]
         self.target = self.root
 
-    def _table(self, table: tables.Table) -> None:
+    def _table(self, table: tables.Table, caption: str = "") -> None:
+        """The table's rows under the current section (grouped by its group rows); `caption` is the
+        "Bảng 1. …" line above it, which says what (and as of when) every row states."""
         host = self.target
+        if caption and host.kind == "letter" and host in self.stack:
+            # "b) Tỉnh đã công bố 36 bộ dữ liệu mở. / Bảng 1. Một số chỉ số …": a captioned table is the
+            # section's, not the point's written just above it
+            host = next((s for s in reversed(self.stack[:self.stack.index(host)]) if s.kind != "letter"), host)
         host.blocks.append(Block("paragraph", " ".join(table.columns), table.start, table.header_end))
         top_level = min((row.level for row in table.rows if row.kind == "group"), default=1)
         outer: Section | None = None  # the current group of the table's top level (A, B … or I, II …)
@@ -286,7 +297,8 @@ class _Builder:
                 # A row written on its own line keeps its words as written, under the header line, so
                 # a quote of it is the document's; a flattened row is rebuilt as "Column: value".
                 text = f"{table.header}\n{row.source}" if row.source else tables.row_text(row, table.columns)
-                owner.blocks.append(Block("table_row", text, row.start, row.end, cells=dict(row.cells)))
+                owner.blocks.append(Block("table_row", text, row.start, row.end, cells=dict(row.cells),
+                                          caption=caption))
 
 
 def _marker_key(marker: Marker) -> str:

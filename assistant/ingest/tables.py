@@ -301,3 +301,20 @@ def _plain_cells(cell_lines: list[Line], count: int) -> list[str]:
         cells[0:2] = [cells[0] + " " + cells[1]]
     cells += [""] * (count - len(cells))
     return [squash(c) for c in cells]
+
+
+# "Bảng 1. Một số chỉ số hiện trạng đến hết năm 2025", "Biểu số 02: …", "Phụ biểu 3 - …"
+_CAPTION_RE = re.compile(r"^\s*(?:Bảng|Biểu|Phụ biểu)\s+(?:số\s+)?\d+[a-z]?\s*[.:\-–]\s*\S", re.IGNORECASE)
+
+
+def is_caption(text: str) -> bool:
+    """A table's caption line: what its rows state, often as of when."""
+    return bool(_CAPTION_RE.match(text))
+
+
+def caption_above(lines: list[Line], i: int) -> str:
+    """The caption line right above the table starting at line `i`, or ""."""
+    j = i - 1
+    while j >= 0 and not lines[j].text.strip():
+        j -= 1
+    return lines[j].text.strip() if j >= 0 and is_caption(lines[j].text) else ""
