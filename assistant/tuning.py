@@ -83,6 +83,14 @@ TUNED: dict[str, Tuned] = {
                                          "tế') when the question holds this share of its title's distinctive words "
                                          "(round 12, not varied; 1.01 = groups never matched; ablation: eval/blind/ "
                                          "answers 0.842 with it, 0.840 without, added equal)"),
+    "count_noun_window": Tuned(8, 0, "'bao nhiêu camera' is answered only by a clause whose figure sits by the "
+                                      "noun: a number at most 3 words before it, or at most this many words after "
+                                      "it ('camera … đạt 612'); 0 = any figure of the clause (round 13: a tight "
+                                      "window (2 before, 3 after) lost 10 answerable dev questions, 6 each side "
+                                      "gained nothing net; 3 before / 8 after, with fractions ('138/261 sản phẩm') "
+                                      "and '… người' counts: eval/blind/ unanswerable refused 0.875 -> "
+                                      "0.880, answers equal; added answers 0.861 -> 0.865, unanswerable refused "
+                                      "0.780 -> 0.796; plan-worded one answer lost)"),
     # --- question reading: typos ---------------------------------------------------------------------
     "speller_min_count": Tuned(3, 10**9, "a typo is corrected only into a syllable the plans use at least this often: "
                                          "not a one-off name (session 3, not varied)"),

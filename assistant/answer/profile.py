@@ -310,10 +310,17 @@ def quantity_ok(text: str, kind: str) -> bool:
     if kind == "count":  # a head count, not a share
         return bool(re.search(r"(?<![\d.,/])\d[\d.,]*(?![\d.,]*\s*%)(?![\d/])", t))
     if kind.startswith("noun:"):
-        # "bao nhiêu cán bộ": the noun, and a count ("65 người") or a share of it ("50% số xã").
+        # "bao nhiêu cán bộ": the noun, and a count of it ("65 người", "612 camera") or a share ("50% số xã"),
+        # not a figure of something else in the same clause ("kết nối 06 hệ thống … và camera").
         noun = re.escape(kind[5:])
         if not re.search(rf"\b{noun}\b", t):
             return False
-        counts = re.search(r"(?<![\d.,/])\d[\d.,]*(?![\d.,]*\s*%)(?![\d/])", t)
+        window = int(tuning.value("count_noun_window"))
+        if window:  # the count sits by the noun: "612 camera", "camera … đạt 612"; people counted in "người"
+            counts = re.search(rf"(?<![\d.,])\d[\d.,/]*%?(?:\s+[^\s;.]+){{0,3}}\s+{noun}\b"
+                               rf"|\b{noun}\b(?:\s+[^\s;]+){{0,{window}}}?\s*:?\s+\d", t) \
+                or re.search(r"(?<![\d.,/])\d[\d.,]*\s+nguoi\b", t)
+        else:
+            counts = re.search(r"(?<![\d.,/])\d[\d.,]*(?![\d.,]*\s*%)(?![\d/])", t)
         return bool(counts or re.search(rf"\d\s*%\s+(?:so\s+)?{noun}\b|\b(?:{_NUMBER_WORDS})\s+{noun}\b", t))
     return True
