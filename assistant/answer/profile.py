@@ -163,6 +163,9 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
     pairs = cue_pairs(content)
     asking = cue_syllables(content)
     aside = aside_tokens(content)
+    claim = _claim_tokens(content) if info.wants == "yesno" else set()
+    # an agency only supposed ("có phải là Giám đốc Sở X không") need not be named by the clause
+    claimed = {n for n in named_agencies(info) if claim and {t for t in bm25_tokens(n) if "_" in t} <= claim}
     after = trailing_aside_tokens(content) - naming  # "… ? (theo đề án CĐS 2022)" still names the plan
     for token in tokens:
         digits = re.sub(r"\D", "", token.split("/")[0])
@@ -193,6 +196,8 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
         # against one that does not.
         target = weights if token in literal and token not in after else optional
         share = 1.0 if token in literal else (tuning.value("bridge_share") if token in bridged else 0.0)
+        if token in claim:  # "… có phải là Giám đốc Sở TTTT không": the plan may say otherwise
+            share *= tuning.value("claim_share")
         target[token] = max(target.get(token, 0.0), share * weight)
     words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and not any(c.isdigit() for c in t)]
     named = named_agencies(info)
@@ -201,12 +206,24 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
               and not FUNCTION_SYLLABLES & set(t.split("_")) and not any(c.isdigit() for c in t)]
     return Profile(info=info, weights=weights, optional=optional, years=asked_years(info, plan_words) if not cross else list(info.years), wants=info.wants,
                    folded=folded(question), named=named,
-                   agencies=[n for n in named if not n.startswith(ISSUER_HEADS)],
+                   agencies=[n for n in named if not n.startswith(ISSUER_HEADS) and n not in claimed],
                    sections=section_numbers(question), words=len(words),
                    known_words=sum(vocab.knows(t) for t in words), phrase=phrase,
                    own_numbers=frozenset(own_numbers), unknown=unknown, naming=frozenset(naming),
                    cues=frozenset(t for t in weights if _is_cue(t, pairs) or set(t.split("_")) <= asking),
                    alternatives=bridge_alternatives(content) if bridge else {}, aside=aside)
+
+
+_CLAIM_RE = re.compile(r"(?:có phải là|có phải|phải chăng|có đúng là|có đúng|co phai la|co phai|co dung la)\s+(.*?)(?:\s+(?:không|khong|chứ|chu|hay không|hay khong)\b|[?]|$)", re.I)
+
+
+def _claim_tokens(content: str) -> set[str]:
+    """Tokens of what a yes/no question supposes ("… có phải là Giám đốc Sở TTTT không"): the plan may say
+    otherwise, so the clause need not hold them."""
+    m = _CLAIM_RE.search(content)
+    if not m:
+        return set()
+    return set(bm25_tokens(m.group(1))) - set(bm25_tokens(content[:m.start()]))
 
 
 def _expansion_tokens(text: str) -> set[str]:
