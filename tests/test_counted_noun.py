@@ -11,7 +11,8 @@ import pytest
 from corpus_docs import assistant_with_plans
 
 from assistant import tuning
-from assistant.answer.profile import quantity_ok
+from assistant.answer.profile import content_text, quantity_ok
+from assistant.retrieve.analysis import analyze
 
 PLAN = """ỦY BAN NHÂN DÂN
 TỈNH ĐIỆN BIÊN
@@ -61,3 +62,14 @@ def test_a_count_of_the_asked_noun_is_answered(dien_bien, question, figure):
 def test_a_figure_of_something_else_beside_the_noun_is_no_count_of_it(dien_bien):
     answer = dien_bien.ask("Trung tâm điều hành thông minh của Điện Biên hiện kết nối bao nhiêu camera giám sát?")
     assert answer.refused, answer.answer
+
+
+@pytest.mark.parametrize(("question", "gone", "kept"), [
+    ("Nhà mạng xây trạm ở xã đảo được hỗ trợ tối đa bao nhiêu tiền một trạm?", "một trạm", "trạm"),
+    ("toi da bao nhieu 1 nam cho moi DN?", "1 nam", "nam"),
+    ("Bao nhiêu xã có bộ phận một cửa hiện đại?", "", "một cửa"),  # a name, not "per"
+])
+def test_one_x_after_a_figure_asked_is_per_x(question, gone, kept):
+    # the plans write "đồng/trạm", "mỗi năm": "một trạm" is no word the clause must hold
+    content = content_text(analyze(question))
+    assert (not gone or gone not in content) and kept in content, content

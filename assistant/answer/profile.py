@@ -30,6 +30,10 @@ _FUNCTION_WORDS_RE = re.compile(r"(?<!\w)(?:mà|thì|rằng|hay là|hoặc là|v
 _PLAIN_TAIL_RE = re.compile(r"(?:\s+(?:vay|nhi|nhe|ha|a|ah|ak|ad|ha ad|vay ad|a ad))+\s*(?=[?.!]*\s*$)", re.I)
 # "bao lâu một lần" asks how often: "một lần" is part of the question, not its topic.
 _HOW_OFTEN_RE = re.compile(r"\bbao\s+l[âa]u\s+(?:m[ộo]t|1)\s+l[ầa]n\b|\bm[ấa]y\s+l[ầa]n\b", re.I)
+# "tối đa bao nhiêu tiền một trạm", "bao nhiêu % một năm": "một/mỗi X" after a figure asked is "per X" (the
+# plans write "đồng/trạm", "mỗi năm"); "một cửa" stays a name.
+_PER_UNIT_RE = re.compile(r"((?:bao nhiêu|tối đa|tối thiểu|bao nhieu|toi da|toi thieu)(?:\s+[^\s,;?]+){0,3}?)"
+                          r"\s+(?:một|mỗi|1|mot|moi)(?=\s+(?!c[ửu]a\b)\w)", re.I)
 _COUNT_RE = re.compile(r"bao nhieu\s+(%|[a-z0-9&]+(?:\s+[a-z0-9&]+)?)")
 # Words after "bao nhiêu" that are no counted noun: "chiếm bao nhiêu trong …", "bao nhiêu năm".
 _SKIP_COUNT = {"la", "thi", "vay", "nam", "lan", "phan", "trong", "tren", "duoi", "cho", "cua", "vao", "de",
@@ -250,6 +254,7 @@ def content_text(info: QueryInfo, own_numbers: set[str] | frozenset[str] = froze
     for start, end in cuts:
         text = text[:start] + " , " + text[end:]
     text = _HOW_OFTEN_RE.sub(" , ", text)
+    text = _PER_UNIT_RE.sub(r"\1 , ", text)
     if not has_diacritics(text):
         text = _PLAIN_TAIL_RE.sub(" ", text)  # "… so nao chu tri vay ad?": "vậy" typed bare, not "vay" (loan)
     # "thì" / "mà" join two clauses: a ";" keeps the plan's name from running on (plan_naming)
