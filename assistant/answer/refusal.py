@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.units import Unit, asked_fields, dated_years, has_quantity, has_time
+from assistant.answer.units import Unit, asked_fields, dated_years, has_quantity, has_time, years_in
 from assistant.vi.normalize import folded
 from assistant.answer.profile import counted_in_words, quantity_kind, quantity_ok
 from assistant.retrieve.plan_fields import asks_effect, asks_referenced_number
-from assistant.answer.scoring import Profile, agencies_ok, year_ok
+from assistant.answer.scoring import Profile, agencies_ok, asked_tense, year_ok
 from assistant.vi.agencies import find_agency
 from assistant.vi.businesses import asks_for_business, names_business
 
@@ -89,6 +89,8 @@ def eligible(unit: Unit, profile: Profile) -> bool:
     if asks_referenced_number(profile.folded):
         return bool(DOCNO_RE.search(unit.text))  # a body clause names other documents, not its own plan
     wants = profile.wants
+    if _reported_before_target(unit, profile):
+        return False
     if wants == "number":
         kind = quantity_kind(profile)
         held = _with_column_units(unit) if unit.kind == "row" else unit.text
@@ -118,6 +120,16 @@ def _other_target_year(unit: Unit, profile: Profile) -> bool:
         return False
     said = {int(y) for y in _TARGET_YEAR_RE.findall(folded(unit.text))}
     return bool(said and not asked & said)
+
+
+def _reported_before_target(unit: Unit, profile: Profile) -> bool:
+    """"Đến 2026 tỉnh đặt mục tiêu bao nhiêu trạm 5G?" is not answered by "Đến ngày 30/6/2024, toàn tỉnh có
+    2.186 trạm": a target for a year is asked, and the clause only reports how things stood at an
+    earlier date (it names no target year of its own)."""
+    if not profile.years or asked_tense(profile.folded) >= 0 or years_in(unit.text):
+        return False
+    dated = dated_years(unit.text)
+    return bool(dated) and max(dated) < min(profile.years)
 
 
 def _with_column_units(unit: Unit) -> str:
