@@ -49,6 +49,7 @@ def dien_bien(tmp_path_factory, fake_embedder):
 def test_a_count_of_the_noun_sits_by_the_noun(text, held):
     assert quantity_ok(text, "noun:camera") is held
     assert quantity_ok("Đã có 138/261 sản phẩm OCOP lên sàn.", "noun:san")  # a fraction counts too
+    assert not quantity_ok("Mở rộng trạm phát sóng 5G tại các xã.", "noun:tram")  # "5G" counts nothing
     with tuning.neutral("count_noun_window"):  # without the idea: any figure of the clause
         assert quantity_ok(text, "noun:camera")
 

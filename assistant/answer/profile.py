@@ -340,7 +340,7 @@ def quantity_ok(text: str, kind: str) -> bool:
         window = int(tuning.value("count_noun_window"))
         if window:  # the count sits by the noun: "612 camera", "camera … đạt 612"; people counted in "người"
             counts = re.search(rf"(?<![\d.,])\d[\d.,/]*%?(?:\s+[^\s;.]+){{0,3}}\s+{noun}\b"
-                               rf"|\b{noun}\b(?:\s+[^\s;]+){{0,{window}}}?\s*:?\s+\d", t) \
+                               rf"|\b{noun}\b(?:\s+[^\s;]+){{0,{window}}}?\s*:?\s+\d[\d.,/]*%?(?![a-z])", t) \
                 or re.search(r"(?<![\d.,/])\d[\d.,]*\s+nguoi\b", t)
         else:
             counts = re.search(r"(?<![\d.,/])\d[\d.,]*(?![\d.,]*\s*%)(?![\d/])", t)
