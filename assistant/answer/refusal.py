@@ -36,6 +36,13 @@ AGENCY_ABSENT = (
 )
 
 DOCNO_RE = re.compile(r"(?<![\d/])(\d+)(?:[/-][\dA-ZĐa-z]+)*/[A-ZĐ]")  # "91/KH-UBND", "52-NQ/TW"
+# "Quyết định số 466/QĐ-BTTTT ngày 28 tháng 3 năm 2023", "Tờ trình số 164/TTr-STTTT ngày 10/02/2022": the date
+# a document was issued, written right after its number
+_CITED_DATE_RE = re.compile(r"\d+(?:[/-] ?[\wĐđ.&-]+)+\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}"
+                            r"\s+năm\s+\d{4})", re.I)
+# "… được phê duyệt / thông qua ngày nào" asks a document's own date; "phải ban hành … trước ngày nào" a deadline
+_ASKS_ISSUE_RE = re.compile(r"\b(?:phe duyet|thong qua|ban hanh|ky)\b")
+_ASKS_DEADLINE_RE = re.compile(r"\b(?:phai|truoc ngay|han chot|cham nhat)\b")
 _DATE_RE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày\s+\d{1,2}\b|tháng\s+\d{1,2}\b", re.I)
 @dataclass
 class Verdict:
@@ -100,7 +107,9 @@ def eligible(unit: Unit, profile: Profile) -> bool:
         said = " ".join([unit.text, *asked_fields(unit, "time")])  # "Thời gian hoàn thành: …" under it
         if asks_for_date(profile.folded):
             # "năm 2024 … tổ chức vào tháng mấy": not a clause whose dates all fall in other years
-            # (a "Căn cứ Quyết định … ngày 10/8/2022" preamble)
+            # (a "Căn cứ Quyết định … ngày 10/8/2022" preamble); a cited document's date is no deadline
+            if not _ASKS_ISSUE_RE.search(profile.folded) or _ASKS_DEADLINE_RE.search(profile.folded):
+                said = _CITED_DATE_RE.sub(" ", said)
             dated = dated_years(said)
             return bool(_DATE_RE.search(said)) and not (profile.years and dated and not dated & set(profile.years))
         return unit.kind == "row" or has_time(said)
