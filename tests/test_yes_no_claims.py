@@ -42,3 +42,8 @@ def test_an_agency_only_supposed_need_not_be_named_by_the_answer(hoa_binh):
 def test_the_clause_about_the_subject_answers_whatever_the_supposition(hoa_binh, question, said):
     answer = hoa_binh.ask(question)
     assert not answer.refused and said in answer.answer, answer.answer
+
+
+def test_who_holds_a_role_is_answered_by_the_clause_naming_it(hoa_binh):
+    answer = hoa_binh.ask("Ai làm trưởng ban chỉ đạo chuyển đổi số của Hòa Bình theo KH CĐS 2026?")
+    assert not answer.refused and "Chủ tịch Ủy ban nhân dân tỉnh" in answer.answer, answer.answer

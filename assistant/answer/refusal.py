@@ -40,6 +40,8 @@ DOCNO_RE = re.compile(r"(?<![\d/])(\d+)(?:[/-][\dA-ZĐa-z]+)*/[A-ZĐ]")  # "91/K
 # a document was issued, written right after its number
 _CITED_DATE_RE = re.compile(r"\d+(?:[/-] ?[\wĐđ.&-]+)+\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}"
                             r"\s+năm\s+\d{4})", re.I)
+# A role a "who" question asks about ("ai làm trưởng ban chỉ đạo", "tổ trưởng là ai")
+_ROLE_RE = re.compile(r"\b(?:pho truong ban|truong ban|to truong|to pho|truong doan|thuong truc ban)\b")
 # "… được phê duyệt / thông qua ngày nào" asks a document's own date; "phải ban hành … trước ngày nào" a deadline
 _ASKS_ISSUE_RE = re.compile(r"\b(?:phe duyet|thong qua|ban hanh|ky)\b")
 _ASKS_DEADLINE_RE = re.compile(r"\b(?:phai|truoc ngay|han chot|cham nhat)\b")
@@ -98,6 +100,9 @@ def eligible(unit: Unit, profile: Profile) -> bool:
     wants = profile.wants
     if _reported_before_target(unit, profile):
         return False
+    if wants_role := _ROLE_RE.search(profile.folded):
+        if profile.wants in ("agency", "other") and wants_role.group() not in folded(unit.text):
+            return False  # "ai làm trưởng ban …": only a clause naming that role says who holds it
     if wants == "number":
         kind = quantity_kind(profile)
         held = _with_column_units(unit) if unit.kind == "row" else unit.text
