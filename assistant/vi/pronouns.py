@@ -55,8 +55,12 @@ def asker_spans(text: str, knows: Callable[[str], bool], *, plain: bool,
 
 def without_asker(text: str, knows: Callable[[str], bool], *, plain: bool,
                   protected: Callable[[Scan], list[tuple[int, int]]] | None = None) -> str:
-    """`clean(text)` with the asker's pronouns replaced by a phrase break (arguments: `asker_spans`)."""
+    """`clean(text)` with the asker's pronouns replaced by a phrase break (arguments: `asker_spans`);
+    `text` itself when it has none (the same string keeps the tokenisers' caches warm)."""
+    spans = asker_spans(text, knows, plain=plain, protected=protected)
+    if not spans:
+        return text
     s = clean(text)
-    for start, end in reversed(asker_spans(text, knows, plain=plain, protected=protected)):
+    for start, end in reversed(spans):
         s = s[:start] + " , " + s[end:]
     return s
