@@ -169,7 +169,8 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
     aside = aside_tokens(content)
     claim = _claim_tokens(content) if info.wants == "yesno" else set()
     # an agency only supposed ("có phải là Giám đốc Sở X không") need not be named by the clause
-    claimed = {n for n in named_agencies(info) if claim and {t for t in bm25_tokens(n) if "_" in t} <= claim}
+    named = named_agencies(info)
+    claimed = {n for n in named if claim and {t for t in bm25_tokens(n) if "_" in t} <= claim}
     after = trailing_aside_tokens(content) - naming  # "… ? (theo đề án CĐS 2022)" still names the plan
     for token in tokens:
         digits = re.sub(r"\D", "", token.split("/")[0])
@@ -204,7 +205,6 @@ def build_profile(question: str, info: QueryInfo, vocab: Vocabulary, own_numbers
             share *= tuning.value("claim_share")
         target[token] = max(target.get(token, 0.0), share * weight)
     words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and not any(c.isdigit() for c in t)]
-    named = named_agencies(info)
     plain_words = [t for t in dict.fromkeys(bm25_tokens(content)) if "_" in t and t not in expanded]
     phrase = [t for t in plain_words if t in weights and t not in title_tokens and not _is_cue(t, pairs)
               and not FUNCTION_SYLLABLES & set(t.split("_")) and not any(c.isdigit() for c in t)]
