@@ -10,6 +10,7 @@ expected questions.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -100,9 +101,9 @@ def eligible(unit: Unit, profile: Profile) -> bool:
     wants = profile.wants
     if _reported_before_target(unit, profile):
         return False
-    if wants_role := _ROLE_RE.search(profile.folded):
-        if profile.wants in ("agency", "other") and wants_role.group() not in folded(unit.text):
-            return False  # "ai làm trưởng ban …": only a clause naming that role says who holds it
+    role = _asked_role(profile.folded)
+    if role and profile.wants in ("agency", "other") and role not in folded(unit.text):
+        return False  # "ai làm trưởng ban …": only a clause naming that role says who holds it
     if wants == "number":
         kind = quantity_kind(profile)
         held = _with_column_units(unit) if unit.kind == "row" else unit.text
@@ -113,7 +114,7 @@ def eligible(unit: Unit, profile: Profile) -> bool:
         if asks_for_date(profile.folded):
             # "năm 2024 … tổ chức vào tháng mấy": not a clause whose dates all fall in other years
             # (a "Căn cứ Quyết định … ngày 10/8/2022" preamble); a cited document's date is no deadline
-            if not _ASKS_ISSUE_RE.search(profile.folded) or _ASKS_DEADLINE_RE.search(profile.folded):
+            if _asks_deadline(profile.folded):
                 said = _CITED_DATE_RE.sub(" ", said)
             dated = dated_years(said)
             return bool(_DATE_RE.search(said)) and not (profile.years and dated and not dated & set(profile.years))
@@ -134,6 +135,20 @@ def _other_target_year(unit: Unit, profile: Profile) -> bool:
         return False
     said = {int(y) for y in _TARGET_YEAR_RE.findall(folded(unit.text))}
     return bool(said and not asked & said)
+
+
+# Read once per question, not once per candidate clause (`eligible` runs for every unit retrieved).
+@functools.lru_cache(maxsize=256)
+def _asked_role(folded_question: str) -> str:
+    """The role a "who" question asks about ("ai làm trưởng ban"), or ""."""
+    m = _ROLE_RE.search(folded_question)
+    return m.group() if m else ""
+
+
+@functools.lru_cache(maxsize=256)
+def _asks_deadline(folded_question: str) -> bool:
+    """A date question about a deadline, not about when a document was issued or approved."""
+    return not _ASKS_ISSUE_RE.search(folded_question) or bool(_ASKS_DEADLINE_RE.search(folded_question))
 
 
 def _reported_before_target(unit: Unit, profile: Profile) -> bool:

@@ -129,6 +129,7 @@ _ASKS_TARGET_RE = re.compile(r"\b(?:muc tieu|chi tieu|phan dau|dat muc|den nam|t
 
 
 @functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)
 def asked_tense(question_folded: str) -> float:
     """+1 when the question asks how things stand, -1 when it asks a target, 0 when it does not say."""
     if asks_state(question_folded):

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.vi.normalize import clean, normalize
+from assistant.vi.normalize import clean, fold_token, normalize
 from assistant.vi.syllables import Scan, scan
 
 # Pronouns and the classifier "cái" as spelled with diacritics; "bạn", "chị", "tớ" and "anh" are
 # left out: folded they are "ban" (ủy ban), "chi" (chi phí), "to" (tổ, tờ trình), "anh" (hình ảnh)
 # and read without marks they would lean on the neighbour test alone.
 ASKER_WORDS = frozenset({"em", "mình", "tôi", "cái"})
-_FOLDED = frozenset({"em", "minh", "toi", "cai"})
+_FOLDED = frozenset(fold_token(w) for w in ASKER_WORDS)
 
 
 def asker_spans(text: str, knows: Callable[[str], bool], *, plain: bool,
